@@ -1,0 +1,43 @@
+package io.trainscope.nn;
+
+/**
+ * What one iteration measured, as CONTRACT.md defines it: cost, accuracy and ‖W_l‖ describe the parameters
+ * as they entered the iteration, ‖dW_l‖ the gradients computed in it. Mutable and reused by
+ * {@link Trainer#step} so that measuring allocates nothing; copy what must outlive the next step.
+ */
+public final class StepMetrics {
+
+    public long iteration;
+    public double cost;
+    public double accuracy;
+    public final double[] weightNorms;
+    public final double[] gradientNorms;
+    /** Cost and accuracy on the held-out examples, NaN when there are none. */
+    public double validationCost = Double.NaN;
+    public double validationAccuracy = Double.NaN;
+
+    public StepMetrics(int depth) {
+        this.weightNorms = new double[depth];
+        this.gradientNorms = new double[depth];
+    }
+
+    /** True when the cost and every norm are finite; a run ends as failed at the first step where not. */
+    public boolean finite() {
+        if (!Double.isFinite(cost)) {
+            return false;
+        }
+        for (int l = 0; l < weightNorms.length; l++) {
+            if (!Double.isFinite(weightNorms[l]) || !Double.isFinite(gradientNorms[l])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Why {@link #finite()} is false, for the run's failure reason. */
+    public String nonFiniteReason() {
+        String what = !Double.isFinite(cost) ? "cost" : "a weight or gradient norm";
+        return what + " became " + (Double.isNaN(cost) ? "NaN" : "non-finite") + " at iteration " + iteration
+                + " (the learning rate may be too high)";
+    }
+}
