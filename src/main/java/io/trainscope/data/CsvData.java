@@ -70,8 +70,9 @@ public final class CsvData {
                         "needs at least two columns (features, then the 0/1 label), got " + columns);
             }
             if (cells.size() != columns) {
-                Cell at = cells.get(Math.min(cells.size(), columns) - 1);
-                throw new SpecException(where(file, lineNumber, at.column),
+                // Point at the first extra cell, or just past the end of a short line.
+                int column = cells.size() > columns ? cells.get(columns).column : line.length() + 1;
+                throw new SpecException(where(file, lineNumber, column),
                         "expected " + columns + " columns, got " + cells.size());
             }
             if (rows.size() >= maxRows) {
