@@ -115,9 +115,11 @@ final class DataParser {
         if (file.isBlank()) {
             throw invalid("data.csv", "a file path", node);
         }
+        if (baseDir == null) {
+            throw new SpecException("data.csv", "files cannot be read here; send the examples inline as \"X\" and \"Y\"");
+        }
         try {
-            Path path = Path.of(file);
-            return baseDir == null || path.isAbsolute() ? path : baseDir.resolve(path).normalize();
+            return baseDir.resolve(Path.of(file)).normalize();
         } catch (InvalidPathException e) {
             throw new SpecException("data.csv", "not a valid path: " + e.getReason());
         }

@@ -39,7 +39,8 @@ public final class SpecParser {
 
     /**
      * Parses JSON text. A CSV path in the spec resolves against {@code baseDir} (the spec file's directory
-     * for the CLI); null leaves it relative to the working directory.
+     * for the CLI). With a null {@code baseDir} a spec naming a CSV file is refused: a server must not read
+     * whatever file a remote user names (its errors would even quote the file's content).
      */
     public static RunSpec parse(String json, SpecLimits limits, Path baseDir) throws SpecException {
         return parse(readTree(json), limits, baseDir);

@@ -195,6 +195,14 @@ class SpecParserTest {
     }
 
     @Test
+    void withoutABaseDirectoryNoFileIsRead() {
+        String json = with("dataset", null).replace("}", ", \"data\": {\"csv\": \"/etc/passwd\"}}");
+        SpecException e = assertThrows(SpecException.class, () -> SpecParser.parse(json, SpecLimits.DEFAULT, null));
+        assertEquals("data.csv", e.field());
+        assertTrue(e.getMessage().contains("files cannot be read here"), e.getMessage());
+    }
+
+    @Test
     void refusesDuplicateKeys() {
         SpecException e = assertThrows(SpecException.class,
                 () -> parse("{\"layers\": [2, 1], \"layers\": [2, 1]}"));
