@@ -19,7 +19,7 @@ final class Summary {
     static String line(Training training, long iterations, double seconds) {
         Network network = training.trainer().network();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "finished %,d iterations in %.3f s (%s it/s): ",
-                iterations, seconds, Progress.rate(iterations / seconds)));
+                iterations, seconds, Progress.rate(iterations / Math.max(seconds, 1e-9))));
         line.append(evaluate(network, training.train(), "cost", "accuracy"));
         if (training.validation() != null) {
             line.append(", ").append(evaluate(network, training.validation(), "validation cost", "accuracy"));

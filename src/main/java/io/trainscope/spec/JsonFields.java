@@ -71,13 +71,15 @@ final class JsonFields {
     /** An integer in {@code [min, max]}; a whole number written with a fraction or exponent ({@code 1e3}) counts. */
     static long integer(JsonNode node, String path, long min, long max) throws SpecException {
         boolean whole = node != null && node.isNumber()
-                && (node.isIntegralNumber() ? node.canConvertToLong()
-                : Double.isFinite(node.doubleValue()) && node.doubleValue() == Math.rint(node.doubleValue())
-                && Math.abs(node.doubleValue()) < 0x1p63);
-        if (!whole || node.longValue() < min) {
+                && (node.isIntegralNumber()
+                || Double.isFinite(node.doubleValue()) && node.doubleValue() == Math.rint(node.doubleValue()));
+        // Whole numbers beyond a long are out of range rather than not integers.
+        boolean fits = whole && (node.isIntegralNumber() ? node.canConvertToLong() : Math.abs(node.doubleValue()) < 0x1p63);
+        boolean negative = whole && node.doubleValue() < 0;
+        if (!whole || (fits ? node.longValue() < min : negative)) {
             throw invalid(path, "an integer >= " + min, node);
         }
-        if (node.longValue() > max) {
+        if (!fits || node.longValue() > max) {
             throw new SpecException(path, "must be at most " + max + ", got " + quote(node));
         }
         return node.longValue();
