@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.trainscope.nn.Datasets;
 import io.trainscope.nn.Init;
 
 import java.nio.file.Path;
@@ -138,7 +139,7 @@ public final class SpecParser {
         }
         if (!builtIn && !given) {
             throw new SpecException("dataset", "missing; give either \"dataset\" (built-in: "
-                    + String.join(", ", io.trainscope.nn.Datasets.NAMES) + ") or \"data\" (inline or CSV)");
+                    + String.join(", ", Datasets.NAMES) + ") or \"data\" (inline or CSV)");
         }
         return builtIn
                 ? DataParser.builtIn(root.get("dataset"), layers, seed, limits)
