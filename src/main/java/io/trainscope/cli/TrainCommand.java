@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
  * with progress on stderr and a summary line on stdout. Exit codes, for scripts:
  * {@value #FINISHED} finished; {@value #RUN_FAILED} the run failed (its numbers became non-finite);
  * {@value #INVALID_INPUT} invalid command line, spec or data file; {@value #OUTPUT_FAILED} an output file
- * could not be written. Every error is one line on stderr naming the field or file.
+ * could not be written. Every error is one line on stderr naming the field or file. Interrupted (Ctrl-C,
+ * SIGTERM), it stops between iterations and closes the metrics file whole before the JVM exits.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train headless from a run spec.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -44,13 +45,16 @@ import java.util.concurrent.Callable;
             "0:the run finished",
             "1:the run failed: its cost or a norm became non-finite (the message names the iteration)",
             "2:invalid command line, spec or data file (the message names the field or file)",
-            "3:an output file could not be written"})
+            "3:an output file could not be written",
+            "130:interrupted (Ctrl-C or SIGTERM); the metrics file holds every iteration run"})
 public final class TrainCommand implements Callable<Integer> {
 
     public static final int FINISHED = 0;
     public static final int RUN_FAILED = 1;
     public static final int INVALID_INPUT = 2;
     public static final int OUTPUT_FAILED = 3;
+    /** Stopped by SIGINT or SIGTERM (128 + 2, as shells report Ctrl-C); the process exits with the signal's status. */
+    public static final int INTERRUPTED = 130;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int OUTPUT_BUFFER = 1 << 16;
@@ -120,8 +124,16 @@ public final class TrainCommand implements Callable<Integer> {
         StepMetrics m = trainer.newMetrics();
         long iterations = training.spec().iterations();
         Progress progress = new Progress(err, iterations, System.console() != null);
+        Interruption interruption = Interruption.watch();
         try (JsonGenerator metrics = openMetrics()) {
             for (long i = 0; i < iterations; i++) {
+                if (interruption.requested()) {
+                    progress.finish();
+                    err.println("train: interrupted after " + i + " iterations"
+                            + (metricsOut == null ? "" : "; " + metricsOut + " holds all of them"));
+                    err.flush();
+                    return INTERRUPTED;
+                }
                 trainer.step(m);
                 if (metrics != null) {
                     MetricsJson.writePoint(metrics, m);
@@ -138,6 +150,8 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IOException e) {
             progress.finish();
             throw new Failure(OUTPUT_FAILED, metricsOut + ": cannot write: " + e.getMessage());
+        } finally {
+            interruption.close();
         }
         double seconds = progress.elapsedSeconds();
         progress.finish();
