@@ -16,6 +16,8 @@ final class JsonFields {
 
     /** Longest quotation of a bad value in a message; one line, whatever was sent. */
     private static final int QUOTE_LIMIT = 40;
+    /** The longest Java array that every JVM can allocate. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private JsonFields() {
     }
@@ -126,7 +128,6 @@ final class JsonFields {
             throw invalid(index(path, 0), "a non-empty array of numbers (a row)", first);
         }
         int cols = first.size();
-        double[] values = new double[Math.multiplyExact(rows, cols)];
         for (int i = 0; i < rows; i++) {
             JsonNode row = node.get(i);
             String rowPath = index(path, i);
@@ -137,6 +138,16 @@ final class JsonFields {
                 throw new SpecException(rowPath, "has " + row.size() + " values, row 0 has " + cols
                         + " (rows must all be the same length)");
             }
+        }
+        // The shape is checked first: the tree holds rows × cols nodes, so this cannot overflow unless a
+        // Java array could not hold them anyway.
+        if ((long) rows * cols > MAX_ARRAY) {
+            throw new SpecException(path, "has " + (long) rows * cols + " values, too many for one matrix");
+        }
+        double[] values = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            JsonNode row = node.get(i);
+            String rowPath = index(path, i);
             for (int j = 0; j < cols; j++) {
                 values[i * cols + j] = finite(row.get(j), index(rowPath, j));
             }

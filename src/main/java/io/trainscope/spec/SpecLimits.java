@@ -31,6 +31,11 @@ public record SpecLimits(int maxLayerWidth, int maxDepth, long maxIterations, in
                 || maxActivations < 1) {
             throw new IllegalArgumentException("every limit must be at least 1");
         }
+        // Every matrix is one Java array, indexed by int.
+        if (maxParameters > Integer.MAX_VALUE - 8 || maxActivations > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("maxParameters and maxActivations must fit one Java array, at most "
+                    + (Integer.MAX_VALUE - 8));
+        }
     }
 
     /** Values held by one pass over {@code samples} examples through a network of {@code layers}. */
