@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 final class InterimRunFactory implements RunFactory {
 
     @Override
-    public PreparedRun prepare(ObjectNode spec) throws SpecException {
+    public Checked check(ObjectNode spec) throws SpecException {
         int[] layers = layers(spec.get("layers"));
         double learningRate = number(spec, "learningRate", Double.NaN);
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
@@ -48,11 +48,20 @@ final class InterimRunFactory implements RunFactory {
         if (samples < 1 || samples > 1_000_000) {
             throw new SpecException("dataset.samples", "must be 1..1000000");
         }
-        Dataset dataset = generate(name, layers[0], samples, noise, dataSeed);
-        Network network = Network.create(layers, init, seed);
-        String summary = java.util.Arrays.toString(layers).replace(" ", "") + " " + name + " n=" + samples
-                + " lr=" + learningRate;
-        return new PreparedRun(new Trainer(network, dataset, null, learningRate), spec.deepCopy(), summary, iterations);
+        if (!name.equals("gaussian") && layers[0] != 2) {
+            throw new SpecException("layers[0]", "the " + name + " dataset has 2 features");
+        }
+        if (!java.util.Set.of("xor", "circle", "spiral", "gaussian").contains(name)) {
+            throw new SpecException("dataset.name", "must be xor, circle, spiral or gaussian, got \"" + name + "\"");
+        }
+        Init chosen = init;
+        return () -> {
+            Dataset dataset = generate(name, layers[0], samples, noise, dataSeed);
+            Network network = Network.create(layers, chosen, seed);
+            String summary = java.util.Arrays.toString(layers).replace(" ", "") + " " + name + " n=" + samples
+                    + " lr=" + learningRate;
+            return new PreparedRun(new Trainer(network, dataset, null, learningRate), spec.deepCopy(), summary, iterations);
+        };
     }
 
     private static int[] layers(JsonNode node) throws SpecException {
@@ -86,11 +95,8 @@ final class InterimRunFactory implements RunFactory {
         return value.doubleValue();
     }
 
-    private static Dataset generate(String name, int features, int m, double noise, long seed) throws SpecException {
+    private static Dataset generate(String name, int features, int m, double noise, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        if (!name.equals("gaussian") && features != 2) {
-            throw new SpecException("layers[0]", "the " + name + " dataset has 2 features");
-        }
         double[] x = new double[features * m];
         double[] y = new double[m];
         for (int j = 0; j < m; j++) {
@@ -114,7 +120,7 @@ final class InterimRunFactory implements RunFactory {
                     }
                     continue;
                 }
-                default -> throw new SpecException("dataset.name", "must be xor, circle, spiral or gaussian, got \"" + name + "\"");
+                default -> throw new IllegalArgumentException(name);
             }
             x[j] = a + noise * random.nextGaussian();
             x[m + j] = b + noise * random.nextGaussian();
