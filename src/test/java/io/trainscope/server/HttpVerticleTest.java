@@ -158,7 +158,7 @@ class HttpVerticleTest {
                 new Bad("{\"type\": \"start\", \"spec\": {\"layers\": [2, 0, 1], \"learningRate\": 0.1, \"iterations\": 5,"
                         + " \"dataset\": {\"name\": \"xor\"}}}", "layers[1]", "start"),
                 new Bad("{\"type\": \"start\", \"spec\": {\"layers\": [2, 1], \"learningRate\": 0.1, \"iterations\": 5,"
-                        + " \"data\": {\"csv\": \"/etc/passwd\"}}}", null, "start"),
+                        + " \"data\": {\"csv\": \"/etc/passwd\"}}}", "data.csv", "start"),
                 new Bad("{\"type\": \"stop\"}", "runId", "stop"),
                 new Bad("{\"type\": \"pause\", \"runId\": 12}", "runId", "pause"),
                 new Bad("{\"type\": \"resume\", \"runId\": \"" + run + "\"}", null, "resume"),
