@@ -1,0 +1,198 @@
+// Wiring: socket messages update the runs; the runs feed the charts, the header and the run list; the
+// controls send commands. What this viewer looks at (which run, scales, zoom) never leaves this page.
+
+import { Socket, socketUrl, takeToken } from './socket.js';
+import { Runs } from './runs.js';
+import { Charts } from './charts.js';
+import { Controls } from './controls.js';
+import { Status } from './status.js';
+import { RunList } from './runlist.js';
+
+const $ = (id) => document.getElementById(id);
+const LIVE = new Set(['running', 'paused']);
+
+const token = takeToken();
+const runs = new Runs();
+const status = new Status();
+let connected = false;
+let readOnly = false;
+// The run this viewer chose in the list; while null it follows the newest live run.
+let pinned = null;
+let followed = null;
+
+const charts = new Charts({
+  cost: $('chart-cost'), accuracy: $('chart-accuracy'), weights: $('chart-weights'), gradients: $('chart-gradients'),
+}, (zoomed) => { $('zoom-reset').hidden = !zoomed; });
+
+const runList = new RunList($('runs'), $('no-runs'), (id) => {
+  pinned = id;
+  view();
+  loadStoredPoints(runs.find(id));
+});
+
+const socket = new Socket(socketUrl(token), {
+  onOpen: () => loadRunList(),
+  onMessage: receive,
+  onStatus: (s) => {
+    connected = s.state === 'connected';
+    status.setConnection(s);
+    refresh();
+  },
+});
+
+const controls = new Controls($('spec'), {
+  start: (spec) => {
+    pinned = null;
+    if (!socket.send({ type: 'start', spec })) {
+      controls.showServerError({ message: 'not connected to the server' });
+    }
+  },
+  command: (type) => {
+    const run = viewed();
+    if (run) {
+      socket.send({ type, runId: run.id });
+    }
+  },
+});
+
+function viewed() {
+  return runs.find(pinned ?? followed) ?? null;
+}
+
+function receive(message) {
+  if (typeof message.viewers === 'number') {
+    status.showViewers(message.viewers);
+  }
+  switch (message.type) {
+    case 'hello':
+      readOnly = message.readOnly === true || message.control === false;
+      status.showReadOnly(readOnly);
+      break;
+    case 'state':
+      onState(message);
+      break;
+    case 'history':
+      runs.get(message.runId).history(message.points || []);
+      changed(message.runId);
+      break;
+    case 'metrics': {
+      const run = runs.get(message.runId);
+      run.append(message.points || []);
+      run.tick(message.time);
+      changed(message.runId);
+      break;
+    }
+    case 'error':
+      controls.showServerError(message);
+      break;
+    default:
+      break;
+  }
+}
+
+function onState(message) {
+  const run = runs.get(message.runId);
+  run.status = message.status;
+  run.spec = message.spec || run.spec;
+  run.state = { ...run.state, ...message };
+  if (LIVE.has(message.status) && String(message.runId) !== String(followed)) {
+    const current = runs.find(followed);
+    if (!current || !LIVE.has(current.status)) {
+      followed = message.runId;
+    }
+  }
+  if (followed === null) {
+    followed = message.runId;
+  }
+  view();
+}
+
+/** Something about a run changed; redraw if it is the one on screen. */
+function changed(runId) {
+  const run = viewed();
+  if (run && String(run.id) === String(runId)) {
+    charts.changed();
+  }
+  refresh();
+}
+
+function view() {
+  const run = viewed();
+  if (charts.run !== run) {
+    charts.show(run);
+  }
+  refresh();
+}
+
+let refreshPending = false;
+
+/** Header, list and buttons, at most once per frame. */
+function refresh() {
+  if (refreshPending) {
+    return;
+  }
+  refreshPending = true;
+  requestAnimationFrame(() => {
+    refreshPending = false;
+    const run = viewed();
+    status.showRun(run);
+    runList.show(runs.newestFirst(), run && run.id);
+    controls.update({ status: run && run.status, connected, readOnly });
+  });
+}
+
+function authorised() {
+  return token ? { Authorization: 'Bearer ' + token } : {};
+}
+
+/** Past runs, from the REST API; live runs arrive over the socket anyway. */
+async function loadRunList() {
+  try {
+    const response = await fetch('api/runs', { headers: authorised() });
+    if (!response.ok) {
+      return;
+    }
+    for (const r of await response.json()) {
+      const run = runs.get(r.id);
+      run.status = run.status || r.status;
+      run.spec = run.spec || r.spec;
+      run.state = { ...r, ...run.state };
+    }
+    if (followed === null && runs.byId.size > 0) {
+      followed = runs.newestFirst()[0].id;
+      view();
+      loadStoredPoints(viewed());
+    }
+    refresh();
+  } catch (e) {
+    console.warn('trainscope: could not list runs', e);
+  }
+}
+
+/** A run that is not live and that we hold no points of: fetch every stored point (JSON lines). */
+async function loadStoredPoints(run) {
+  if (!run || run.last >= 0 || LIVE.has(run.status)) {
+    return;
+  }
+  try {
+    const response = await fetch(`api/runs/${encodeURIComponent(run.id)}/metrics`, { headers: authorised() });
+    if (!response.ok) {
+      return;
+    }
+    const text = await response.text();
+    const points = text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
+    run.history(points);
+    changed(run.id);
+  } catch (e) {
+    console.warn('trainscope: could not load the points of run ' + run.id, e);
+  }
+}
+
+$('cost-log').addEventListener('change', (e) => charts.setLog(charts.cost, e.target.checked));
+$('weights-log').addEventListener('change', (e) => charts.setLog(charts.weights, e.target.checked));
+$('gradients-log').addEventListener('change', (e) => charts.setLog(charts.gradients, e.target.checked));
+charts.setLog(charts.gradients, $('gradients-log').checked);
+$('zoom-reset').addEventListener('click', () => charts.zoom(null, null));
+setInterval(refresh, 1000);
+
+socket.connect();

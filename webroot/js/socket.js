@@ -1,0 +1,102 @@
+// The connection to /ws: JSON in and out, and reconnection with exponential backoff and full jitter
+// (AWS Architecture Blog, "Exponential Backoff And Jitter"), so that a restarted server is not hit by every
+// viewer in the same instant. Resuming without gaps or duplicates is the store's job (runs.js): on every
+// connection the server sends hello, the state of each run and its history from iteration 0 again.
+
+const FIRST_DELAY_MS = 500;
+const MAX_DELAY_MS = 15000;
+
+/** The token from the page's URL, kept for this tab and taken out of the address bar (issue 5). */
+export function takeToken() {
+  const url = new URL(window.location.href);
+  const given = url.searchParams.get('token');
+  if (given) {
+    sessionStorage.setItem('trainscope.token', given);
+    url.searchParams.delete('token');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+  }
+  return sessionStorage.getItem('trainscope.token');
+}
+
+export function socketUrl(token) {
+  const url = new URL('ws', window.location.href);
+  url.protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  if (token) {
+    url.searchParams.set('token', token);
+  }
+  return url.toString();
+}
+
+/**
+ * onMessage(message) for every JSON message; onOpen() after each (re)connection, before its first message;
+ * onStatus({state, retryAt}) with state "connecting" | "connected" | "reconnecting" | "offline".
+ */
+export class Socket {
+  constructor(url, { onMessage, onOpen, onStatus }) {
+    this.url = url;
+    this.onMessage = onMessage;
+    this.onOpen = onOpen;
+    this.onStatus = onStatus;
+    this.attempt = 0;
+    this.ws = null;
+    this.timer = null;
+    window.addEventListener('online', () => this.reconnectNow());
+    window.addEventListener('offline', () => this.onStatus({ state: 'offline' }));
+  }
+
+  connect() {
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.onStatus({ state: 'connecting' });
+    const ws = new WebSocket(this.url);
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempt = 0;
+      this.onOpen();
+      this.onStatus({ state: 'connected' });
+    };
+    ws.onmessage = (event) => {
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch (e) {
+        console.warn('trainscope: a message that is not JSON', event.data);
+        return;
+      }
+      this.onMessage(message);
+    };
+    ws.onclose = () => {
+      if (this.ws === ws) {
+        this.ws = null;
+        this.retry();
+      }
+    };
+  }
+
+  /** Sends a message; false when there is no open connection. */
+  send(message) {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) {
+      return false;
+    }
+    this.ws.send(JSON.stringify(message));
+    return true;
+  }
+
+  retry() {
+    if (!navigator.onLine) {
+      this.onStatus({ state: 'offline' });
+      return;
+    }
+    const ceiling = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** this.attempt);
+    const delay = ceiling / 2 + Math.random() * ceiling / 2;
+    this.attempt++;
+    this.onStatus({ state: 'reconnecting', retryAt: Date.now() + delay });
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  reconnectNow() {
+    if (!this.ws) {
+      this.connect();
+    }
+  }
+}
