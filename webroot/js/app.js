@@ -31,7 +31,6 @@ const runList = new RunList($('runs'), $('no-runs'), (id) => {
 });
 
 const socket = new Socket(socketUrl(token), {
-  onOpen: () => loadRunList(),
   onMessage: receive,
   onStatus: (s) => {
     connected = s.state === 'connected';
@@ -60,13 +59,22 @@ function viewed() {
 }
 
 function receive(message) {
-  if (typeof message.viewers === 'number') {
-    status.showViewers(message.viewers);
-  }
   switch (message.type) {
     case 'hello':
-      readOnly = message.readOnly === true || message.control === false;
+      readOnly = message.control === false;
       status.showReadOnly(readOnly);
+      status.showViewers(message.viewers);
+      (message.runs || []).forEach((r) => onState({ ...r, runId: r.id }));
+      break;
+    case 'viewers':
+      status.showViewers(message.count);
+      break;
+    case 'ack':
+      if (message.request === 'start' && message.runId !== undefined) {
+        pinned = null;
+        followed = message.runId;
+        view();
+      }
       break;
     case 'state':
       onState(message);
@@ -78,7 +86,7 @@ function receive(message) {
     case 'metrics': {
       const run = runs.get(message.runId);
       run.append(message.points || []);
-      run.tick(message.time);
+      run.tick(message);
       changed(message.runId);
       break;
     }
@@ -95,6 +103,7 @@ function onState(message) {
   run.status = message.status;
   run.spec = message.spec || run.spec;
   run.state = { ...run.state, ...message };
+  run.timing(message);
   if (LIVE.has(message.status) && String(message.runId) !== String(followed)) {
     const current = runs.find(followed);
     if (!current || !LIVE.has(current.status)) {
@@ -143,30 +152,6 @@ function refresh() {
 
 function authorised() {
   return token ? { Authorization: 'Bearer ' + token } : {};
-}
-
-/** Past runs, from the REST API; live runs arrive over the socket anyway. */
-async function loadRunList() {
-  try {
-    const response = await fetch('api/runs', { headers: authorised() });
-    if (!response.ok) {
-      return;
-    }
-    for (const r of await response.json()) {
-      const run = runs.get(r.id);
-      run.status = run.status || r.status;
-      run.spec = run.spec || r.spec;
-      run.state = { ...r, ...run.state };
-    }
-    if (followed === null && runs.byId.size > 0) {
-      followed = runs.newestFirst()[0].id;
-      view();
-      loadStoredPoints(viewed());
-    }
-    refresh();
-  } catch (e) {
-    console.warn('trainscope: could not list runs', e);
-  }
 }
 
 /** A run that is not live and that we hold no points of: fetch every stored point (JSON lines). */

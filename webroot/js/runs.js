@@ -26,6 +26,9 @@ export class Run {
     this.weights = [];
     this.gradients = [];
     this.samples = [];
+    this.elapsedMs = undefined;
+    this.elapsedAt = 0;
+    this.itPerSec = undefined;
     this.seenAt = Date.now();
   }
 
@@ -35,7 +38,7 @@ export class Run {
   }
 
   get total() {
-    return this.spec && this.spec.iterations;
+    return this.state.iterations || (this.spec && this.spec.iterations);
   }
 
   get latestCost() {
@@ -89,23 +92,52 @@ export class Run {
     return [this.cost, this.validationCost, this.accuracy, this.validationAccuracy, ...this.weights, ...this.gradients];
   }
 
-  /** Notes the server's send time of a live update, for iterations per second. */
-  tick(time) {
-    const now = typeof time === 'number' ? time : Date.now();
+  /**
+   * Notes a live update's timing: the server's training rate and time spent training when it gives them,
+   * else the iterations between the server's send times over the last few seconds.
+   */
+  tick(update) {
+    this.timing(update);
+    const now = typeof update.time === 'number' ? update.time : Date.now();
     this.samples.push({ time: now, iteration: this.last });
     while (this.samples.length > 2 && now - this.samples[0].time > RATE_WINDOW_MS) {
       this.samples.shift();
     }
   }
 
-  /** Iterations per second over the last few seconds, NaN when unknown. */
+  /** Takes elapsedMs and itPerSec from a state or metrics message. */
+  timing(message) {
+    if (typeof message.elapsedMs === 'number') {
+      this.elapsedMs = message.elapsedMs;
+      this.elapsedAt = Date.now();
+    }
+    if ('itPerSec' in message) {
+      this.itPerSec = message.itPerSec;
+    }
+  }
+
+  /** Iterations per second, NaN when not running or unknown. */
   rate() {
-    if (this.status !== 'running' || this.samples.length < 2) {
+    if (this.status !== 'running') {
+      return NaN;
+    }
+    if (typeof this.itPerSec === 'number') {
+      return this.itPerSec;
+    }
+    if (this.samples.length < 2) {
       return NaN;
     }
     const first = this.samples[0];
     const last = this.samples[this.samples.length - 1];
     return last.time > first.time ? (last.iteration - first.iteration) * 1000 / (last.time - first.time) : NaN;
+  }
+
+  /** Time spent training, pauses excluded, ticking on between the server's figures while running. */
+  elapsed() {
+    if (typeof this.elapsedMs !== 'number') {
+      return NaN;
+    }
+    return this.elapsedMs + (this.status === 'running' ? Date.now() - this.elapsedAt : 0);
   }
 }
 

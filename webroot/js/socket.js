@@ -28,14 +28,13 @@ export function socketUrl(token) {
 }
 
 /**
- * onMessage(message) for every JSON message; onOpen() after each (re)connection, before its first message;
+ * onMessage(message) for every JSON message;
  * onStatus({state, retryAt}) with state "connecting" | "connected" | "reconnecting" | "offline".
  */
 export class Socket {
-  constructor(url, { onMessage, onOpen, onStatus }) {
+  constructor(url, { onMessage, onStatus }) {
     this.url = url;
     this.onMessage = onMessage;
-    this.onOpen = onOpen;
     this.onStatus = onStatus;
     this.attempt = 0;
     this.ws = null;
@@ -52,7 +51,6 @@ export class Socket {
     this.ws = ws;
     ws.onopen = () => {
       this.attempt = 0;
-      this.onOpen();
       this.onStatus({ state: 'connected' });
     };
     ws.onmessage = (event) => {

@@ -41,7 +41,7 @@ export class Status {
     $('s-cost').textContent = run ? formatNumber(run.latestCost) : '–';
     const rate = run ? run.rate() : NaN;
     $('s-rate').textContent = Number.isFinite(rate) ? Math.round(rate).toLocaleString('en-US') : '–';
-    $('s-elapsed').textContent = formatDuration(run ? elapsed(run) : NaN);
+    $('s-elapsed').textContent = formatDuration(run ? run.elapsed() : NaN);
     const eta = total && rate > 0 ? (total - iteration) / rate * 1000 : NaN;
     $('s-eta').textContent = run && run.status === 'running' ? formatDuration(eta) : '–';
   }
@@ -70,19 +70,4 @@ export class Status {
       el.textContent = { connecting: 'connecting…', connected: 'connected', offline: 'offline' }[c.state];
     }
   }
-}
-
-/**
- * Time spent training, from the server's figures when it gives them (elapsedMs, or startedAt and endedAt),
- * else from when this viewer first saw the run.
- */
-function elapsed(run) {
-  const s = run.state;
-  if (typeof s.elapsedMs === 'number') {
-    return s.elapsedMs + (run.status === 'running' && s.elapsedAt ? Date.now() - s.elapsedAt : 0);
-  }
-  if (typeof s.startedAt === 'number') {
-    return (typeof s.endedAt === 'number' ? s.endedAt : Date.now()) - s.startedAt;
-  }
-  return run.status === 'running' ? Date.now() - run.seenAt : NaN;
 }
