@@ -26,7 +26,7 @@ function options(extra = {}) {
     elements: { point: { radius: 0, hitRadius: 4 }, line: { borderWidth: 1.5 } },
     scales: {
       x: { type: 'linear', title: { display: true, text: 'iteration' }, ticks: { maxTicksLimit: 7 } },
-      y: { type: 'linear', ...extra },
+      y: { type: 'linear', ticks: { maxTicksLimit: 6 }, ...extra },
     },
     plugins: {
       decimation: { enabled: true, algorithm: 'min-max' },
@@ -75,7 +75,9 @@ export class Charts {
       this.all.forEach((chart) => {
         chart.update('none');
         // How many points the chart holds, for a browser test to read without reaching into Chart.js.
-        chart.canvas.dataset.points = String(this.pointsIn(chart));
+        const first = this.firstSeries(chart);
+        chart.canvas.dataset.points = String(first.length);
+        chart.canvas.dataset.first = first.length ? String(first[0].x) : '';
       });
     });
   }
@@ -101,15 +103,15 @@ export class Charts {
     this.gradients.data.datasets = run.gradients.map((d, l) => line('dW' + (l + 1), LAYER_COLOURS[l % LAYER_COLOURS.length], d));
   }
 
-  /** Points in a chart's first line: all of them, whatever decimation draws. */
-  pointsIn(chart) {
+  /** A chart's first line, every point of it, whatever decimation draws. */
+  firstSeries(chart) {
     const run = this.run;
     if (!run) {
-      return 0;
+      return [];
     }
     const first = { cost: run.cost, accuracy: run.accuracy, weights: run.weights[0], gradients: run.gradients[0] };
     const name = Object.keys(first).find((key) => this[key] === chart);
-    return first[name] ? first[name].length : 0;
+    return first[name] || [];
   }
 
   setLog(chart, log) {

@@ -10,6 +10,7 @@ const FIELD_INPUT = {
   init: 'init',
   seed: 'seed',
   validationSplit: 'validationSplit',
+  pace: 'pace',
   'dataset.name': 'dataset',
   'dataset.samples': 'samples',
   'dataset.noise': 'noise',
@@ -64,6 +65,10 @@ export class Controls {
     const split = Number(f.validationSplit.value);
     if (f.validationSplit.value.trim() !== '' && split > 0) {
       spec.validationSplit = split;
+    }
+    const pace = Number(f.pace.value);
+    if (f.pace.value.trim() !== '' && pace > 0) {
+      spec.pace = pace;
     }
     return spec;
   }
