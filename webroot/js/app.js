@@ -19,6 +19,8 @@ let readOnly = false;
 // The run this viewer chose in the list; while null it follows the newest live run.
 let pinned = null;
 let followed = null;
+// Past runs whose history this page asked for.
+const requested = new Set();
 
 const charts = new Charts({
   cost: $('chart-cost'), accuracy: $('chart-accuracy'), weights: $('chart-weights'), gradients: $('chart-gradients'),
@@ -27,10 +29,15 @@ const charts = new Charts({
 const runList = new RunList($('runs'), $('no-runs'), (id) => {
   pinned = id;
   view();
-  loadStoredPoints(runs.find(id));
+  const run = runs.find(id);
+  if (run && run.last < 0 && !requested.has(String(id))) {
+    // A past run: the server sends its history (downsampled when long), as to a viewer that joins.
+    requested.add(String(id));
+    socket.send({ type: 'follow', runId: run.id });
+  }
 });
 
-const socket = new Socket(socketUrl(token), {
+const socket = new Socket(() => socketUrl(token, runs.held()), {
   onMessage: receive,
   onStatus: (s) => {
     connected = s.state === 'connected';
@@ -148,29 +155,6 @@ function refresh() {
     runList.show(runs.newestFirst(), run && run.id);
     controls.update({ status: run && run.status, connected, readOnly });
   });
-}
-
-function authorised() {
-  return token ? { Authorization: 'Bearer ' + token } : {};
-}
-
-/** A run that is not live and that we hold no points of: fetch every stored point (JSON lines). */
-async function loadStoredPoints(run) {
-  if (!run || run.last >= 0 || LIVE.has(run.status)) {
-    return;
-  }
-  try {
-    const response = await fetch(`api/runs/${encodeURIComponent(run.id)}/metrics`, { headers: authorised() });
-    if (!response.ok) {
-      return;
-    }
-    const text = await response.text();
-    const points = text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
-    run.history(points);
-    changed(run.id);
-  } catch (e) {
-    console.warn('trainscope: could not load the points of run ' + run.id, e);
-  }
 }
 
 $('cost-log').addEventListener('change', (e) => charts.setLog(charts.cost, e.target.checked));

@@ -15,6 +15,7 @@ export class RunList {
   constructor(list, empty, onChoose) {
     this.list = list;
     this.empty = empty;
+    this.items = new Map();
     list.addEventListener('click', (e) => {
       const item = e.target.closest('li[data-id]');
       if (item) {
@@ -23,26 +24,40 @@ export class RunList {
     });
   }
 
+  /** Updates the list in place, so that an item under the pointer is not replaced between press and release. */
   show(runs, viewedId) {
     this.empty.hidden = runs.length > 0;
     const items = runs.map((run) => {
-      const li = document.createElement('li');
-      li.dataset.id = String(run.id);
+      const id = String(run.id);
+      const li = this.items.get(id) || this.create(id);
       li.dataset.state = run.status || 'unknown';
-      li.classList.toggle('viewed', String(run.id) === String(viewedId));
-      const title = document.createElement('span');
-      title.className = 'run-title';
-      title.textContent = run.state.name || `run ${run.id}`;
-      const status = document.createElement('span');
-      status.className = 'run-status';
-      status.textContent = run.status || '';
-      const detail = document.createElement('span');
-      detail.className = 'run-detail';
+      li.classList.toggle('viewed', id === String(viewedId));
       const cost = run.latestCost;
-      detail.textContent = specSummary(run.spec) + (Number.isFinite(cost) ? ' · cost ' + formatNumber(cost) : '');
-      li.append(title, status, detail);
+      setText(li.children[0], run.state.name || `run ${run.id}`);
+      setText(li.children[1], run.status || '');
+      setText(li.children[2], specSummary(run.spec) + (Number.isFinite(cost) ? ' · cost ' + formatNumber(cost) : ''));
       return li;
     });
-    this.list.replaceChildren(...items);
+    if (items.some((li, i) => this.list.children[i] !== li) || this.list.children.length !== items.length) {
+      this.list.replaceChildren(...items);
+    }
+  }
+
+  create(id) {
+    const li = document.createElement('li');
+    li.dataset.id = id;
+    for (const name of ['run-title', 'run-status', 'run-detail']) {
+      const span = document.createElement('span');
+      span.className = name;
+      li.appendChild(span);
+    }
+    this.items.set(id, li);
+    return li;
+  }
+}
+
+function setText(element, text) {
+  if (element.textContent !== text) {
+    element.textContent = text;
   }
 }

@@ -3,7 +3,7 @@
 //
 // No gaps, no duplicates: points are only ever appended in increasing iteration order, and a point whose
 // iteration is not past the last one held is dropped. After a reconnection the server sends the history from
-// iteration 0 again; what we already hold is kept and only what we missed is appended.
+// just after what we hold (socket.js asks it to); what we hold is kept and only what we missed is appended.
 
 // Past this many points in a series, older points are thinned (each group of four keeps its lowest and
 // highest value), so that a run of millions of iterations does not grow the tab's memory without bound.
@@ -43,7 +43,7 @@ export class Run {
 
   get latestCost() {
     const c = this.cost[this.cost.length - 1];
-    return c ? c.y : NaN;
+    return c ? c.y : value(this.state.cost);
   }
 
   /** Appends the points past the last iteration held; returns how many were added. */
@@ -190,13 +190,18 @@ export class Runs {
     return run;
   }
 
+  /** [id, last iteration] of every run we hold points of: where a reconnection resumes. */
+  held() {
+    return [...this.byId.values()].filter((r) => r.last >= 0).map((r) => [r.id, r.last]);
+  }
+
   find(id) {
     return id === null || id === undefined ? undefined : this.byId.get(String(id));
   }
 
-  /** Newest first: by the server's creation time when it gives one, else by when we first heard of it. */
+  /** Newest first: by the server's start time when it gives one, else by when we first heard of it. */
   newestFirst() {
-    const when = (r) => r.state.createdAt || r.state.startedAt || r.seenAt;
+    const when = (r) => r.state.startedAt || r.seenAt;
     return [...this.byId.values()].sort((a, b) => when(b) - when(a));
   }
 }

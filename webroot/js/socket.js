@@ -1,7 +1,7 @@
-// The connection to /ws: JSON in and out, and reconnection with exponential backoff and full jitter
-// (AWS Architecture Blog, "Exponential Backoff And Jitter"), so that a restarted server is not hit by every
-// viewer in the same instant. Resuming without gaps or duplicates is the store's job (runs.js): on every
-// connection the server sends hello, the state of each run and its history from iteration 0 again.
+// The connection to /ws: JSON in and out, and reconnection with exponential backoff and jitter (AWS
+// Architecture Blog, "Exponential Backoff And Jitter"), so that a restarted server is not hit by every viewer
+// in the same instant. Each (re)connection's URL says, with ?after=RUN:ITERATION, what this page already
+// holds; the server's history then starts just after it, and runs.js drops anything it holds already.
 
 const FIRST_DELAY_MS = 500;
 const MAX_DELAY_MS = 15000;
@@ -18,17 +18,19 @@ export function takeToken() {
   return sessionStorage.getItem('trainscope.token');
 }
 
-export function socketUrl(token) {
+/** The /ws URL next to this page; held is a list of [runId, last iteration held]. */
+export function socketUrl(token, held) {
   const url = new URL('ws', window.location.href);
   url.protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   if (token) {
     url.searchParams.set('token', token);
   }
+  held.forEach(([runId, iteration]) => url.searchParams.append('after', runId + ':' + iteration));
   return url.toString();
 }
 
 /**
- * onMessage(message) for every JSON message;
+ * url() gives the URL of each new connection; onMessage(message) is called for every JSON message;
  * onStatus({state, retryAt}) with state "connecting" | "connected" | "reconnecting" | "offline".
  */
 export class Socket {
@@ -47,7 +49,7 @@ export class Socket {
     clearTimeout(this.timer);
     this.timer = null;
     this.onStatus({ state: 'connecting' });
-    const ws = new WebSocket(this.url);
+    const ws = new WebSocket(this.url());
     this.ws = ws;
     ws.onopen = () => {
       this.attempt = 0;
