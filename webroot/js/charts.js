@@ -7,6 +7,7 @@ import { formatNumber } from './status.js';
 const LAYER_COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
 const TRAIN_COLOUR = '#2563eb';
 const VALIDATION_COLOUR = '#ea580c';
+const IDLE_FACTOR = 4;
 
 // Log axes label 1, 2 and 5 times a power of ten only: Chart.js's default also labels 3, 7 and 15, which
 // crowd each other on a short chart.
@@ -52,6 +53,7 @@ export class Charts {
     this.run = null;
     this.shape = '';
     this.pending = false;
+    this.nextDrawAt = 0;
     this.onZoom = onZoom;
     this.all.forEach((chart) => this.listenForZoom(chart));
   }
@@ -63,23 +65,32 @@ export class Charts {
     this.changed();
   }
 
-  /** Asks for a redraw at the next animation frame; many calls in one frame cost one redraw. */
+  /**
+   * Asks for a redraw at the next animation frame; many calls before it cost one redraw. After a redraw that
+   * took d ms the next waits at least IDLE_FACTOR × d, so that drawing never takes more than about a fifth of
+   * the page's time, even on a slow machine with millions of points.
+   */
   changed() {
     if (this.pending) {
       return;
     }
     this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.bind();
-      this.all.forEach((chart) => {
-        chart.update('none');
-        // How many points the chart holds, for a browser test to read without reaching into Chart.js.
-        const first = this.firstSeries(chart);
-        chart.canvas.dataset.points = String(first.length);
-        chart.canvas.dataset.first = first.length ? String(first[0].x) : '';
-      });
+    setTimeout(() => requestAnimationFrame(() => this.draw()), Math.max(0, this.nextDrawAt - performance.now()));
+  }
+
+  draw() {
+    const started = performance.now();
+    this.pending = false;
+    this.bind();
+    this.all.forEach((chart) => {
+      chart.update('none');
+      // How many points the chart holds, and the first iteration, for a browser test to read.
+      const first = this.firstSeries(chart);
+      chart.canvas.dataset.points = String(first.length);
+      chart.canvas.dataset.first = first.length ? String(first[0].x) : '';
     });
+    const finished = performance.now();
+    this.nextDrawAt = finished + IDLE_FACTOR * (finished - started);
   }
 
   /** (Re)builds the datasets when the run or its number of layers or validation series changed. */

@@ -1,0 +1,128 @@
+package io.trainscope.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dashboard as two people use it: two pages on the same server, in a real (headless) Chromium. One
+ * starts a run, both watch its charts fill, the other stops it, both see it stopped.
+ */
+@Tag("browser")
+@Timeout(120)
+class DashboardBrowserTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static TestServer server;
+    private static Browser alice;
+    private static Browser bob;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Browser.requireInstalled();
+        // Chromium takes seconds to start on a busy machine: both at once, and the server meanwhile.
+        CompletableFuture<Browser> a = CompletableFuture.supplyAsync(Browser::openUnchecked);
+        CompletableFuture<Browser> b = CompletableFuture.supplyAsync(Browser::openUnchecked);
+        server = TestServer.start();
+        alice = a.get();
+        bob = b.get();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try (Browser a = alice; Browser b = bob; TestServer s = server) {
+            // closed in reverse order, each even if another fails
+        }
+    }
+
+    /**
+     * One story, so that the browsers load the page only three times: a bad spec, a good one, both pages
+     * filling, one page reloaded mid-run (a late viewer), a stop from the other page.
+     */
+    @Test
+    void twoViewersShareOneRunAndEitherCanStopIt() {
+        WebDriver a = alice.driver;
+        WebDriver b = bob.driver;
+        open(alice);
+        open(bob);
+
+        type(a, "learningRate", "-1");
+        a.findElement(By.id("start")).click();
+        waitFor(alice, "the learning rate's error is shown beside its field",
+                d -> !d.findElement(By.cssSelector("output[data-for=learningRate]")).getText().isBlank());
+        assertTrue(a.findElement(By.cssSelector("output[data-for=learningRate]")).getText().contains("learningRate"),
+                "the error names the field");
+        assertEquals("", b.findElement(By.cssSelector("output[data-for=learningRate]")).getText(),
+                "errors go to the sender alone");
+
+        // A run that lasts: paced, so that it is still running when Bob stops it.
+        type(a, "learningRate", "0.1");
+        type(a, "layers", "2,8,8,1");
+        type(a, "iterations", "1000000");
+        type(a, "pace", "1000");
+        a.findElement(By.id("start")).click();
+        for (Browser page : new Browser[] {alice, bob}) {
+            waitFor(page, "run-state shows running", d -> "running".equals(state(d)));
+            waitFor(page, "the cost and weight charts fill",
+                    d -> points(d, "chart-cost") > 50 && points(d, "chart-weights") > 50);
+            assertEquals(3, lines(page.driver, "chart-weights"), "one weight-norm line per layer, W1..W3");
+        }
+
+        b.navigate().refresh();
+        waitFor(bob, "a late viewer's charts fill from the history", d -> points(d, "chart-cost") > 50);
+        assertEquals("0", b.findElement(By.id("chart-cost")).getAttribute("data-first"),
+                "the history starts at iteration 0");
+
+        b.findElement(By.id("stop")).click();
+        for (Browser page : new Browser[] {alice, bob}) {
+            waitFor(page, "run-state shows stopped", d -> "stopped".equals(state(d)));
+            assertTrue(page.driver.findElement(By.id("stop")).getAttribute("disabled") != null,
+                    "Stop is disabled once the run is stopped");
+        }
+    }
+
+    private static void open(Browser page) {
+        page.driver.get(server.url());
+        waitFor(page, "the page connects", d -> "connected".equals(
+                d.findElement(By.id("connection")).getAttribute("data-state")));
+    }
+
+    private static void type(WebDriver d, String field, String value) {
+        WebElement input = d.findElement(By.name(field));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    private static String state(WebDriver d) {
+        return d.findElement(By.id("run-state")).getAttribute("data-state");
+    }
+
+    private static long points(WebDriver d, String chart) {
+        String n = d.findElement(By.id(chart)).getAttribute("data-points");
+        return n == null || n.isEmpty() ? 0 : Long.parseLong(n);
+    }
+
+    private static long lines(WebDriver d, String chart) {
+        Object n = ((JavascriptExecutor) d).executeScript("return Chart.getChart(arguments[0]).data.datasets.length", chart);
+        return ((Number) n).longValue();
+    }
+
+    private static void waitFor(Browser page, String what, Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(page.driver, WAIT, Duration.ofMillis(100)).withMessage(what).until(condition::apply);
+    }
+}
