@@ -84,10 +84,11 @@ export class Charts {
     this.bind();
     this.all.forEach((chart) => {
       chart.update('none');
-      // How many points the chart holds, and the first iteration, for a browser test to read.
+      // How many points the chart holds, its first and last iteration, for a browser test to read.
       const first = this.firstSeries(chart);
       chart.canvas.dataset.points = String(first.length);
       chart.canvas.dataset.first = first.length ? String(first[0].x) : '';
+      chart.canvas.dataset.last = first.length ? String(first[first.length - 1].x) : '';
     });
     const finished = performance.now();
     this.nextDrawAt = finished + IDLE_FACTOR * (finished - started);

@@ -41,8 +41,10 @@ export class Socket {
     this.attempt = 0;
     this.ws = null;
     this.timer = null;
+    // The browser knows before any timeout when the machine goes off the network: drop the connection and
+    // wait for it to come back rather than retrying into nothing.
+    window.addEventListener('offline', () => this.goOffline());
     window.addEventListener('online', () => this.reconnectNow());
-    window.addEventListener('offline', () => this.onStatus({ state: 'offline' }));
   }
 
   connect() {
@@ -56,6 +58,9 @@ export class Socket {
       this.onStatus({ state: 'connected' });
     };
     ws.onmessage = (event) => {
+      if (this.ws !== ws) {
+        return;
+      }
       let message;
       try {
         message = JSON.parse(event.data);
@@ -94,8 +99,20 @@ export class Socket {
     this.timer = setTimeout(() => this.connect(), delay);
   }
 
+  goOffline() {
+    clearTimeout(this.timer);
+    this.timer = null;
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) {
+      ws.close();
+    }
+    this.onStatus({ state: 'offline' });
+  }
+
   reconnectNow() {
     if (!this.ws) {
+      this.attempt = 0;
       this.connect();
     }
   }

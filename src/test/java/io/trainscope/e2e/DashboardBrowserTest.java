@@ -52,7 +52,8 @@ class DashboardBrowserTest {
 
     /**
      * One story, so that the browsers load the page only three times: a bad spec, a good one, both pages
-     * filling, one page reloaded mid-run (a late viewer), a stop from the other page.
+     * filling, one page losing its connection and resuming, then reloaded mid-run (a late viewer), and a stop
+     * from the other page.
      */
     @Test
     void twoViewersShareOneRunAndEitherCanStopIt() {
@@ -83,6 +84,21 @@ class DashboardBrowserTest {
             assertEquals(3, lines(page.driver, "chart-weights"), "one weight-norm line per layer, W1..W3");
         }
 
+        // Bob's machine drops off the network while the run goes on, then comes back: his page reconnects and
+        // holds every iteration from 0 exactly once (the points are strictly increasing, so as many points as
+        // iterations means no gap and no duplicate).
+        JavascriptExecutor bobJs = (JavascriptExecutor) b;
+        bobJs.executeScript("window.dispatchEvent(new Event('offline'))");
+        waitFor(bob, "the page shows offline", d -> "offline".equals(connection(d)));
+        long before = last(b, "chart-cost");
+        waitFor(alice, "the run goes on", d -> last(d, "chart-cost") > before + 200);
+        bobJs.executeScript("window.dispatchEvent(new Event('online'))");
+        waitFor(bob, "the page reconnects", d -> "connected".equals(connection(d)));
+        long target = last(a, "chart-cost");
+        waitFor(bob, "the page catches up", d -> last(d, "chart-cost") >= target);
+        assertEquals("0", b.findElement(By.id("chart-cost")).getAttribute("data-first"));
+        assertEquals(last(b, "chart-cost") + 1, points(b, "chart-cost"), "no gap and no duplicate after reconnecting");
+
         b.navigate().refresh();
         waitFor(bob, "a late viewer's charts fill from the history", d -> points(d, "chart-cost") > 50);
         assertEquals("0", b.findElement(By.id("chart-cost")).getAttribute("data-first"),
@@ -98,8 +114,7 @@ class DashboardBrowserTest {
 
     private static void open(Browser page) {
         page.driver.get(server.url());
-        waitFor(page, "the page connects", d -> "connected".equals(
-                d.findElement(By.id("connection")).getAttribute("data-state")));
+        waitFor(page, "the page connects", d -> "connected".equals(connection(d)));
     }
 
     private static void type(WebDriver d, String field, String value) {
@@ -112,9 +127,21 @@ class DashboardBrowserTest {
         return d.findElement(By.id("run-state")).getAttribute("data-state");
     }
 
+    private static String connection(WebDriver d) {
+        return d.findElement(By.id("connection")).getAttribute("data-state");
+    }
+
     private static long points(WebDriver d, String chart) {
-        String n = d.findElement(By.id(chart)).getAttribute("data-points");
-        return n == null || n.isEmpty() ? 0 : Long.parseLong(n);
+        return number(d, chart, "data-points");
+    }
+
+    private static long last(WebDriver d, String chart) {
+        return number(d, chart, "data-last");
+    }
+
+    private static long number(WebDriver d, String chart, String attribute) {
+        String n = d.findElement(By.id(chart)).getAttribute(attribute);
+        return n == null || n.isEmpty() ? -1 : Long.parseLong(n);
     }
 
     private static long lines(WebDriver d, String chart) {
