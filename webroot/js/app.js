@@ -39,10 +39,13 @@ const runList = new RunList($('runs'), $('no-runs'), (id) => {
 
 const socket = new Socket(() => socketUrl(token, runs.held()), {
   onMessage: receive,
+  // Connected once the server has said hello: before that this page does not know its rights.
   onStatus: (s) => {
-    connected = s.state === 'connected';
-    status.setConnection(s);
-    refresh();
+    if (s.state !== 'connected') {
+      connected = false;
+      status.setConnection(s);
+      refresh();
+    }
   },
 });
 
@@ -72,6 +75,9 @@ function receive(message) {
       status.showReadOnly(readOnly);
       status.showViewers(message.viewers);
       (message.runs || []).forEach((r) => onState({ ...r, runId: r.id }));
+      connected = true;
+      status.setConnection({ state: 'connected' });
+      refresh();
       break;
     case 'viewers':
       status.showViewers(message.count);

@@ -28,7 +28,10 @@ class DashboardBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    private static final String TOKEN = "e2e-secret";
+
     private static TestServer server;
+    private static TestServer guarded;
     private static Browser alice;
     private static Browser bob;
 
@@ -38,14 +41,15 @@ class DashboardBrowserTest {
         // Chromium takes seconds to start on a busy machine: both at once, and the server meanwhile.
         CompletableFuture<Browser> a = CompletableFuture.supplyAsync(Browser::openUnchecked);
         CompletableFuture<Browser> b = CompletableFuture.supplyAsync(Browser::openUnchecked);
-        server = TestServer.start();
+        server = TestServer.start(null);
+        guarded = TestServer.start(TOKEN);
         alice = a.get();
         bob = b.get();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try (Browser a = alice; Browser b = bob; TestServer s = server) {
+        try (Browser a = alice; Browser b = bob; TestServer s = server; TestServer g = guarded) {
             // closed in reverse order, each even if another fails
         }
     }
@@ -96,8 +100,13 @@ class DashboardBrowserTest {
         waitFor(bob, "the page reconnects", d -> "connected".equals(connection(d)));
         long target = last(a, "chart-cost");
         waitFor(bob, "the page catches up", d -> last(d, "chart-cost") >= target);
-        assertEquals("0", b.findElement(By.id("chart-cost")).getAttribute("data-first"));
-        assertEquals(last(b, "chart-cost") + 1, points(b, "chart-cost"), "no gap and no duplicate after reconnecting");
+        // Read in one script, so that no update lands between the two figures.
+        Object held = bobJs.executeScript("const d = document.getElementById('chart-cost').dataset;"
+                + " return [d.first, d.points, d.last].join(' ');");
+        String[] firstPointsLast = String.valueOf(held).split(" ");
+        assertEquals("0", firstPointsLast[0], "the history starts at iteration 0");
+        assertEquals(Long.parseLong(firstPointsLast[2]) + 1, Long.parseLong(firstPointsLast[1]),
+                "as many points as iterations: no gap and no duplicate after reconnecting");
 
         b.navigate().refresh();
         waitFor(bob, "a late viewer's charts fill from the history", d -> points(d, "chart-cost") > 50);
@@ -112,8 +121,35 @@ class DashboardBrowserTest {
         }
     }
 
+    /** With --token, a page without it watches read-only; the token on the URL gives control and leaves the bar. */
+    @Test
+    void withATokenAPageWithoutItWatchesReadOnly() {
+        WebDriver a = alice.driver;
+        WebDriver b = bob.driver;
+        open(alice, guarded.url() + "?token=" + TOKEN);
+        open(bob, guarded.url());
+        assertTrue(!a.getCurrentUrl().contains(TOKEN), "the token leaves the address bar: " + a.getCurrentUrl());
+        assertTrue(b.findElement(By.id("read-only")).isDisplayed(), "the read-only badge shows");
+        assertTrue(b.findElement(By.id("start")).getAttribute("disabled") != null, "Start is disabled");
+        assertTrue(!a.findElement(By.id("read-only")).isDisplayed(), "with the token, no read-only badge");
+
+        type(a, "layers", "2,4,1");
+        type(a, "iterations", "1000000");
+        type(a, "pace", "1000");
+        a.findElement(By.id("start")).click();
+        waitFor(bob, "the read-only viewer watches the run", d -> points(d, "chart-cost") > 50);
+        assertTrue(b.findElement(By.id("stop")).getAttribute("disabled") != null, "Stop is disabled read-only");
+
+        a.findElement(By.id("stop")).click();
+        waitFor(bob, "run-state shows stopped", d -> "stopped".equals(state(d)));
+    }
+
     private static void open(Browser page) {
-        page.driver.get(server.url());
+        open(page, server.url());
+    }
+
+    private static void open(Browser page, String url) {
+        page.driver.get(url);
         waitFor(page, "the page connects", d -> "connected".equals(connection(d)));
     }
 
