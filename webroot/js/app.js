@@ -26,7 +26,14 @@ const overlaid = new Set();
 
 const charts = new Charts({
   cost: $('chart-cost'), accuracy: $('chart-accuracy'), weights: $('chart-weights'), gradients: $('chart-gradients'),
-}, (zoomed) => { $('zoom-reset').hidden = !zoomed; });
+}, (min, max) => {
+  $('zoom-reset').hidden = min === null;
+  // Zoomed into a run that came downsampled: ask for that range at full resolution (or as near as allowed).
+  const run = viewed();
+  if (min !== null && run && run.coarse) {
+    socket.send({ type: 'history', runId: run.id, from: Math.max(0, min), to: max + 1 });
+  }
+});
 
 const runList = new RunList($('runs'), $('no-runs'), {
   onChoose: (id) => {
@@ -108,13 +115,21 @@ function receive(message) {
     case 'state':
       onState(message);
       break;
-    case 'history':
-      runs.get(message.runId).history(message.points || []);
+    case 'history': {
+      const run = runs.get(message.runId);
+      if (message.purpose === 'request') {
+        run.refine(message.from, message.to, message.points || []);
+      } else {
+        run.history(message.points || []);
+      }
+      run.coarse = run.coarse || message.downsampled === true;
       changed(message.runId);
       break;
+    }
     case 'metrics': {
       const run = runs.get(message.runId);
       run.append(message.points || []);
+      run.coarse = run.coarse || message.downsampled === true;
       run.tick(message);
       changed(message.runId);
       break;

@@ -148,7 +148,7 @@ export class Charts {
       chart.options.scales.x.max = max ?? undefined;
       chart.update('none');
     });
-    this.onZoom(min !== null);
+    this.onZoom(min, max);
   }
 
   // Drag across a chart to choose an iteration range, double-click to see everything again. A few lines here
