@@ -1,0 +1,227 @@
+// Wiring: socket messages update the runs; the runs feed the charts, the header and the run list; the
+// controls send commands. What this viewer looks at (which run, scales, zoom) never leaves this page.
+
+import { Socket, socketUrl, takeToken } from './socket.js';
+import { Runs } from './runs.js';
+import { Charts } from './charts.js';
+import { Controls } from './controls.js';
+import { Status } from './status.js';
+import { RunList } from './runlist.js';
+
+const $ = (id) => document.getElementById(id);
+const LIVE = new Set(['running', 'paused']);
+
+const token = takeToken();
+const runs = new Runs();
+const status = new Status();
+let connected = false;
+let readOnly = false;
+// The run this viewer chose in the list; while null it follows the newest live run.
+let pinned = null;
+let followed = null;
+// Past runs whose history this page asked for.
+const requested = new Set();
+// Runs whose cost this viewer overlays on the cost chart, by id.
+const overlaid = new Set();
+
+const charts = new Charts({
+  cost: $('chart-cost'), accuracy: $('chart-accuracy'), weights: $('chart-weights'), gradients: $('chart-gradients'),
+}, (min, max) => {
+  $('zoom-reset').hidden = min === null;
+  // Zoomed into a run that came downsampled: ask for that range at full resolution (or as near as allowed).
+  const run = viewed();
+  if (min !== null && run && run.coarse) {
+    socket.send({ type: 'history', runId: run.id, from: Math.max(0, min), to: max + 1 });
+  }
+});
+
+const runList = new RunList($('runs'), $('no-runs'), {
+  onChoose: (id) => {
+    pinned = id;
+    view();
+    fetchPoints(runs.find(id));
+  },
+  onOverlay: (id, on) => {
+    if (on) {
+      overlaid.add(id);
+      fetchPoints(runs.find(id));
+    } else {
+      overlaid.delete(id);
+    }
+    view();
+  },
+});
+
+/** A past run we hold no points of: the server sends its history (downsampled when long), as to a joining viewer. */
+function fetchPoints(run) {
+  if (run && run.last < 0 && !requested.has(String(run.id))) {
+    requested.add(String(run.id));
+    socket.send({ type: 'follow', runId: run.id });
+  }
+}
+
+const socket = new Socket(() => socketUrl(token, runs.held()), {
+  onMessage: receive,
+  // Connected once the server has said hello: before that this page does not know its rights.
+  onStatus: (s) => {
+    if (s.state !== 'connected') {
+      connected = false;
+      status.setConnection(s);
+      refresh();
+    }
+  },
+});
+
+const controls = new Controls($('spec'), {
+  start: (spec) => {
+    pinned = null;
+    if (!socket.send({ type: 'start', spec })) {
+      controls.showServerError({ message: 'not connected to the server' });
+    }
+  },
+  command: (type) => {
+    const run = viewed();
+    if (run) {
+      socket.send({ type, runId: run.id });
+    }
+  },
+});
+
+function viewed() {
+  return runs.find(pinned ?? followed) ?? null;
+}
+
+function receive(message) {
+  switch (message.type) {
+    case 'hello':
+      readOnly = message.control === false;
+      status.showReadOnly(readOnly);
+      status.showViewers(message.viewers);
+      (message.runs || []).forEach((r) => onState({ ...r, runId: r.id }));
+      connected = true;
+      status.setConnection({ state: 'connected' });
+      refresh();
+      break;
+    case 'viewers':
+      status.showViewers(message.count);
+      break;
+    case 'ack':
+      if (message.request === 'start' && message.runId !== undefined) {
+        pinned = null;
+        followed = message.runId;
+        view();
+      }
+      break;
+    case 'state':
+      onState(message);
+      break;
+    case 'history': {
+      const run = runs.get(message.runId);
+      if (message.purpose === 'request') {
+        run.refine(message.from, message.to, message.points || []);
+      } else {
+        run.history(message.points || []);
+      }
+      run.coarse = run.coarse || message.downsampled === true;
+      changed(message.runId);
+      break;
+    }
+    case 'metrics': {
+      const run = runs.get(message.runId);
+      run.append(message.points || []);
+      run.coarse = run.coarse || message.downsampled === true;
+      run.tick(message);
+      changed(message.runId);
+      break;
+    }
+    case 'error':
+      controls.showServerError(message);
+      break;
+    default:
+      break;
+  }
+}
+
+function onState(message) {
+  const run = runs.get(message.runId);
+  run.status = message.status;
+  run.spec = message.spec || run.spec;
+  run.state = { ...run.state, ...message };
+  run.timing(message);
+  if (worthFollowing(run)) {
+    followed = run.id;
+  }
+  view();
+}
+
+/** Until a viewer picks a run, it follows the newest live run, else the newest run. */
+function worthFollowing(run) {
+  const current = runs.find(followed);
+  if (!current || current === run) {
+    return !current;
+  }
+  const newer = (run.state.startedAt || run.seenAt) > (current.state.startedAt || current.seenAt);
+  const live = LIVE.has(run.status);
+  const currentLive = LIVE.has(current.status);
+  return (live && !currentLive) || (newer && (live || !currentLive));
+}
+
+/** Something about a run changed; redraw if it is on screen. */
+function changed(runId) {
+  const run = viewed();
+  if ((run && String(run.id) === String(runId)) || overlaid.has(String(runId))) {
+    charts.changed();
+  }
+  refresh();
+}
+
+let shown = null;
+
+function view() {
+  const run = viewed();
+  const overlays = [...overlaid].map((id) => runs.find(id)).filter(Boolean);
+  const key = [run && run.id, ...overlays.map((o) => o.id)].join('/');
+  if (key !== shown) {
+    shown = key;
+    charts.show(run, overlays);
+  }
+  refresh();
+}
+
+let refreshPending = false;
+
+/** Header, list and buttons, at most once per frame. */
+function refresh() {
+  if (refreshPending) {
+    return;
+  }
+  refreshPending = true;
+  requestAnimationFrame(() => {
+    refreshPending = false;
+    const run = viewed();
+    status.showRun(run);
+    $('charts-empty').hidden = run !== null;
+    showDownloads(run);
+    runList.show(runs.newestFirst(), run && run.id, overlaid);
+    controls.update({ status: run && run.status, connected, readOnly });
+  });
+}
+
+/** Links to every stored point of the run on screen (REST export). */
+function showDownloads(run) {
+  $('downloads').hidden = !run;
+  if (run) {
+    const base = `api/runs/${encodeURIComponent(run.id)}/metrics`;
+    $('download-json').href = base;
+    $('download-csv').href = base + '?format=csv';
+  }
+}
+
+$('cost-log').addEventListener('change', (e) => charts.setLog(charts.cost, e.target.checked));
+$('weights-log').addEventListener('change', (e) => charts.setLog(charts.weights, e.target.checked));
+$('gradients-log').addEventListener('change', (e) => charts.setLog(charts.gradients, e.target.checked));
+charts.setLog(charts.gradients, $('gradients-log').checked);
+$('zoom-reset').addEventListener('click', () => charts.zoom(null, null));
+setInterval(refresh, 1000);
+
+socket.connect();
