@@ -105,17 +105,28 @@ final class JavaGemm implements Gemm {
 
     /** {@code b[rows×cols]} transposed into this thread's buffer ({@code cols×rows}), valid until its next call. */
     static double[] transposed(double[] b, int rows, int cols) {
+        double[] t = buffer(rows * cols);
+        transpose(b, rows, cols, t, 0, rows);
+        return t;
+    }
+
+    /** This thread's transposition buffer, at least {@code size} long; it grows once and is then reused. */
+    static double[] buffer(int size) {
         double[] t = TRANSPOSED.get();
-        if (t.length < rows * cols) {
-            t = new double[rows * cols];
+        if (t.length < size) {
+            t = new double[size];
             TRANSPOSED.set(t);
         }
-        for (int r = 0; r < rows; r++) {
+        return t;
+    }
+
+    /** Rows {@code [r0, r1)} of {@code b[rows×cols]} into the same columns of {@code t[cols×rows]}. */
+    static void transpose(double[] b, int rows, int cols, double[] t, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
             int br = r * cols;
             for (int q = 0; q < cols; q++) {
                 t[q * rows + r] = b[br + q];
             }
         }
-        return t;
     }
 }

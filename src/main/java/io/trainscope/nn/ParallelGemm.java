@@ -28,6 +28,7 @@ final class ParallelGemm implements Gemm {
     private int m;
     private int k;
     private int n;
+    private double[] untransposed;
     private volatile Throwable failure;
 
     ParallelGemm(int threads) {
@@ -44,17 +45,25 @@ final class ParallelGemm implements Gemm {
 
     @Override
     public void mul(double alpha, double[] a, double[] b, double[] c, int m, int k, int n) {
-        run(alpha, a, k, 1, b, c, m, k, n);
+        run(alpha, a, k, 1, b, c, m, k, n, null);
     }
 
+    /**
+     * Cut by columns of c, so that each thread transposes only the rows of b that its band reads: the
+     * transposition, a tenth of the time on one thread, is shared too.
+     */
     @Override
     public void mulTransB(double alpha, double[] a, double[] b, double[] c, int m, int k, int n) {
-        run(alpha, a, k, 1, JavaGemm.transposed(b, n, k), c, m, k, n);
+        if (n < threads) {
+            run(alpha, a, k, 1, JavaGemm.transposed(b, n, k), c, m, k, n, null);
+        } else {
+            run(alpha, a, k, 1, JavaGemm.buffer(n * k), c, m, k, n, b);
+        }
     }
 
     @Override
     public void mulTransA(double alpha, double[] a, double[] b, double[] c, int m, int k, int n) {
-        run(alpha, a, 1, m, b, c, m, k, n);
+        run(alpha, a, 1, m, b, c, m, k, n, null);
     }
 
     @Override
@@ -62,8 +71,9 @@ final class ParallelGemm implements Gemm {
         return "java×" + threads;
     }
 
+    /** With {@code untransposed} not null, each band first fills its columns of {@code b} from it. */
     private synchronized void run(double alpha, double[] a, int rowStride, int depthStride, double[] b, double[] c,
-                                  int m, int k, int n) {
+                                  int m, int k, int n, double[] untransposed) {
         this.alpha = alpha;
         this.a = a;
         this.b = b;
@@ -73,6 +83,7 @@ final class ParallelGemm implements Gemm {
         this.m = m;
         this.k = k;
         this.n = n;
+        this.untransposed = untransposed;
         for (int w = 1; w < threads; w++) {
             start[w].release();
         }
@@ -81,6 +92,7 @@ final class ParallelGemm implements Gemm {
         this.a = null;
         this.b = null;
         this.c = null;
+        this.untransposed = null;
         Throwable thrown = failure;
         if (thrown != null) {
             failure = null;
@@ -102,7 +114,12 @@ final class ParallelGemm implements Gemm {
     }
 
     private void computeBand(int band) {
-        if (m >= n) {
+        if (untransposed != null) {
+            int j0 = bandStart(band, n);
+            int j1 = bandStart(band + 1, n);
+            JavaGemm.transpose(untransposed, n, k, b, j0, j1);
+            JavaGemm.block(alpha, a, rowStride, depthStride, b, c, k, n, 0, m, j0, j1);
+        } else if (m >= n) {
             JavaGemm.block(alpha, a, rowStride, depthStride, b, c, k, n, bandStart(band, m), bandStart(band + 1, m), 0, n);
         } else {
             JavaGemm.block(alpha, a, rowStride, depthStride, b, c, k, n, 0, m, bandStart(band, n), bandStart(band + 1, n));
