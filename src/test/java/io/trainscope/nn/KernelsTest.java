@@ -87,6 +87,18 @@ class KernelsTest {
     }
 
     @Test
+    void nativeBandsKeepEachCallOnOneOpenBlasThreadBelowTheBandLimit() {
+        assertEquals(15, NativeGemm.bandRows(64, 30, 569), "64×30·30×569 in bands of 15 rows");
+        assertEquals(1, NativeGemm.bandRows(3, 1000, 1000), "a row past the limit still makes a band");
+        assertEquals(256, NativeGemm.bandRows(256, 784, 2048), "large products go whole to OpenBLAS's threads");
+        for (int[] shape : SHAPES) {
+            int rows = NativeGemm.bandRows(shape[0], shape[1], shape[2]);
+            assertTrue(rows >= 1 && rows <= shape[0], "rows " + rows);
+            assertTrue(rows == 1 || (long) rows * shape[1] * shape[2] <= NativeGemm.ONE_THREAD_MAX, "rows " + rows);
+        }
+    }
+
+    @Test
     void theOutputIsOverwrittenNotAccumulated() {
         for (Gemm gemm : implementations().toList()) {
             double[] c = {Double.NaN, 7, 7, 7};
