@@ -18,7 +18,8 @@ import java.util.logging.Logger;
  * <p>Reproducibility: OpenBLAS splits a product between its threads by blocks of the output, never the k-sum,
  * and fixes its thread count and kernel when it loads (the machine's core count and CPU, or the
  * {@code OPENBLAS_NUM_THREADS} and {@code OPENBLAS_CORETYPE} variables), so the same machine computes the
- * same bits on every run. The bands below depend on the shape alone. Another machine may differ in the last bits from this one and from {@link JavaGemm}.
+ * same bits on every run. The bands below depend on the shape alone. Another machine may differ in the last
+ * bits from this one and from {@link JavaGemm}.
  */
 final class NativeGemm implements Gemm {
 
