@@ -20,13 +20,13 @@ class DemoTest {
         Server server = get(Server.start(vertx, ServerConfig.defaults().withPort(0)));
         String id = get(Demo.start(vertx));
         Run run = server.runs().find(id);
-        assertEquals(100.0, run.snapshot().pace());
+        assertEquals(150.0, run.snapshot().pace());
         assertEquals("demo: spiral", run.snapshot().spec().get("name").asText());
         long started = System.nanoTime();
         until(() -> run.history().size() >= 50, "fifty iterations", Duration.ofSeconds(60));
         double seconds = (System.nanoTime() - started) / 1e9;
         // Paced at 100 a second: fifty iterations cannot come much sooner than half a second.
         assertTrue(seconds > 0.3, "50 paced iterations took only " + seconds + " s");
-        assertTrue(run.history().size() < 6000, "the demo is not over in a few seconds");
+        assertTrue(run.history().size() < 8000, "the demo is not over in a few seconds");
     }
 }
