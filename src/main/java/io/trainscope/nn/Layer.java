@@ -32,9 +32,10 @@ public final class Layer {
             double bi = b[i];
             int row = i * m;
             if (relu) {
+                // Math.max is branch-free (an intrinsic); `z > 0 ? z : 0` mispredicts on half the units of a
+                // fresh network and cost more than the product itself on the medium speed network.
                 for (int j = row; j < row + m; j++) {
-                    double z = a[j] + bi;
-                    a[j] = z > 0 ? z : 0.0;
+                    a[j] = Math.max(a[j] + bi, 0.0);
                 }
             } else {
                 for (int j = row; j < row + m; j++) {
@@ -63,11 +64,19 @@ public final class Layer {
         if (dzPrev != null) {
             Kernels.mulTransA(1.0, w, dz, dzPrev, in, out, m);
             for (int j = 0, end = in * m; j < end; j++) {
-                if (aPrev[j] <= 0) {
-                    dzPrev[j] = 0.0;
-                }
+                dzPrev[j] = Double.longBitsToDouble(Double.doubleToRawLongBits(dzPrev[j]) & reluMask(aPrev[j]));
             }
         }
+    }
+
+    /**
+     * All ones when {@code a > 0}, else zero, without a branch: ReLU outputs are +0.0 or positive, and a
+     * positive double's bits are a positive long, so {@code bits | -bits} has its sign bit set exactly when
+     * {@code bits != 0}. As with {@code relu}, a branch here mispredicts on half the units.
+     */
+    private static long reluMask(double a) {
+        long bits = Double.doubleToRawLongBits(a);
+        return (bits | -bits) >> 63;
     }
 
     /** Plain gradient descent, as in the seed: {@code W -= lr·dW}, {@code b -= lr·db}. */
