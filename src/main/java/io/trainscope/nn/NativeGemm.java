@@ -44,13 +44,54 @@ final class NativeGemm implements Gemm {
         Logger logger = Logger.getLogger("dev.ludovic.netlib.blas");
         Level level = logger.getLevel();
         logger.setLevel(Level.OFF);
+        NativeGemm gemm;
         try {
-            return Optional.of(new NativeGemm(NativeBLAS.getInstance()));
+            gemm = new NativeGemm(NativeBLAS.getInstance());
         } catch (RuntimeException | LinkageError e) {
             return Optional.empty();
         } finally {
             logger.setLevel(level);
         }
+        if (!gemm.agreesWithJava()) {
+            Logger.getLogger(NativeGemm.class.getName()).warning(
+                    "the system BLAS computes wrong matrix products on this CPU; training uses the Java kernels");
+            return Optional.empty();
+        }
+        return Optional.of(gemm);
+    }
+
+    /**
+     * Older OpenBLAS builds pick wrong kernels on some newer CPUs and return wrong products (the reason this
+     * workplace sets {@code OPENBLAS_CORETYPE}): a product of every form, whole and in bands, is checked once
+     * against the Java kernels before the library is trusted.
+     */
+    boolean agreesWithJava() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        int m = 96;
+        int k = 83;
+        int n = 640;
+        double[] a = random.doubles(m * k, -1, 1).toArray();
+        double[] b = random.doubles(k * n, -1, 1).toArray();
+        double[] bt = JavaGemm.transposed(b, k, n).clone();
+        double[] at = JavaGemm.transposed(a, m, k).clone();
+        double[] expected = new double[m * n];
+        JavaGemm.INSTANCE.mul(1.0, a, b, expected, m, k, n);
+        double[] actual = new double[m * n];
+        mul(1.0, a, b, actual, m, k, n);
+        boolean agree = close(expected, actual);
+        mulTransB(1.0, a, bt, actual, m, k, n);
+        agree &= close(expected, actual);
+        mulTransA(1.0, at, b, actual, m, k, n);
+        return agree && close(expected, actual);
+    }
+
+    private static boolean close(double[] expected, double[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            if (!(Math.abs(expected[i] - actual[i]) <= 1e-12 * 83)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
