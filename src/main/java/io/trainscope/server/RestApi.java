@@ -21,29 +21,22 @@ import java.util.Locale;
  */
 final class RestApi {
 
-    /** A spec with inline data can be large; anything past this is refused before it is parsed. */
-    static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
-
     private final RunRegistry registry;
     private final EventBus bus;
-    private final Access access;
+    private final long maxBodyBytes;
+    private final ServerMetrics metrics;
 
-    RestApi(RunRegistry registry, EventBus bus, Access access) {
+    /** Access is checked before these routes, by {@link AccessRoutes}. */
+    RestApi(RunRegistry registry, EventBus bus, long maxBodyBytes, ServerMetrics metrics) {
         this.registry = registry;
         this.bus = bus;
-        this.access = access;
+        this.maxBodyBytes = maxBodyBytes;
+        this.metrics = metrics;
     }
 
     void mount(Router router) {
         router.get("/health").handler(ctx -> json(ctx, 200, Buffer.buffer("{\"status\":\"ok\"}")));
-        router.post("/api/*").handler(ctx -> {
-            if (access.mayControlRest(ctx.request())) {
-                ctx.next();
-            } else {
-                error(ctx, 401, "this server needs the control token: send Authorization: Bearer <token>", null);
-            }
-        });
-        router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         router.get("/api/runs").handler(this::list);
         router.post("/api/runs").handler(this::start);
         router.get("/api/runs/:id").handler(ctx -> withRun(ctx, run -> json(ctx, 200, Messages.run(run.snapshot()))));
@@ -53,7 +46,10 @@ final class RestApi {
                 + " " + ctx.request().path(), null));
         router.route("/api/*").failureHandler(ctx -> {
             int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            error(ctx, code, code == 413 ? "the body is larger than " + MAX_BODY_BYTES + " bytes"
+            if (code == 413) {
+                metrics.refused("body");
+            }
+            error(ctx, code, code == 413 ? "the body is larger than " + maxBodyBytes + " bytes (--max-body-bytes)"
                     : "the request failed: " + (ctx.failure() == null ? "status " + code : ctx.failure().getMessage()), null);
         });
     }
@@ -133,6 +129,7 @@ final class RestApi {
                 error(ctx, 400, "unknown format \"" + format + "\"; expected jsonl or csv", "format");
                 return;
             }
+            metrics.history("export");
             MetricsExport.stream(run.history(), chosen, run.id(), ctx.response());
         });
     }

@@ -1,6 +1,7 @@
 package io.trainscope.server;
 
 import io.trainscope.history.MemoryHistory;
+import io.trainscope.server.access.SecurityConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -32,9 +33,19 @@ public final class Server {
     }
 
     public static Future<Server> start(Vertx vertx, ServerConfig config, RunFactory runs, HistoryFactory histories) {
+        return start(vertx, config, SecurityConfig.DEFAULT, new ServerMetrics(), runs, histories);
+    }
+
+    /** With access rules, limits and TLS ({@code security}) and the registry that {@code /metrics} shows. */
+    public static Future<Server> start(Vertx vertx, ServerConfig config, SecurityConfig security, ServerMetrics metrics) {
+        return start(vertx, config, security, metrics, new InterimRunFactory(), (runId, depth) -> new MemoryHistory(depth));
+    }
+
+    public static Future<Server> start(Vertx vertx, ServerConfig config, SecurityConfig security, ServerMetrics metrics,
+                                       RunFactory runs, HistoryFactory histories) {
         LocalCodec.registerAll(vertx);
         RunRegistry registry = new RunRegistry();
-        HttpVerticle http = new HttpVerticle(config, registry);
+        HttpVerticle http = new HttpVerticle(config, registry, security, metrics);
         return vertx.deployVerticle(new TrainingVerticle(config, registry, runs, histories),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
                 .compose(training -> vertx.deployVerticle(http)

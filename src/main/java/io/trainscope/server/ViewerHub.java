@@ -28,15 +28,17 @@ final class ViewerHub {
     private final Vertx vertx;
     private final ServerConfig config;
     private final RunRegistry registry;
+    private final ServerMetrics metrics;
     private final Set<Viewer> viewers = new LinkedHashSet<>();
     /** Per run, the end (exclusive) of the last update broadcast: where the next one starts. */
     private final Map<String, Long> broadcastTo = new HashMap<>();
     private long skipped;
 
-    ViewerHub(Vertx vertx, ServerConfig config, RunRegistry registry) {
+    ViewerHub(Vertx vertx, ServerConfig config, RunRegistry registry, ServerMetrics metrics) {
         this.vertx = vertx;
         this.config = config;
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     int count() {
@@ -59,11 +61,11 @@ final class ViewerHub {
         for (Run run : registry.list()) {
             runs.add(run.snapshot());
         }
-        SharedText.write(socket, Messages.hello(viewers.size(), mayControl, runs, config));
+        write(socket, Messages.hello(viewers.size(), mayControl, runs, config));
         Run latest = registry.latest();
         for (Run run : registry.list()) {
             if (run.snapshot().status().live() || run == latest || after.containsKey(run.id())) {
-                SharedText.write(socket, Messages.state(run.snapshot()));
+                write(socket, Messages.state(run.snapshot()));
                 follow(viewer, run, after.getOrDefault(run.id(), -1L) + 1);
             }
         }
@@ -97,7 +99,8 @@ final class ViewerHub {
         long start = Math.max(0, from);
         long end = Math.min(to, history.size());
         Points points = history.summary(start, end, maxPoints);
-        SharedText.write(viewer.socket, Messages.history(run.id(), start, Math.max(start, end), points,
+        metrics.history(purpose);
+        write(viewer.socket, Messages.history(run.id(), start, Math.max(start, end), points,
                 Downsample.needed(end - start, maxPoints), purpose));
     }
 
@@ -134,12 +137,13 @@ final class ViewerHub {
             if (viewer.socket.writeQueueFull()) {
                 viewer.missedFrom.put(update.runId(), update.from());
                 skipped++;
+                metrics.dropped();
                 continue;
             }
             if (encoded == null) {
                 encoded = Messages.metrics(update, System.currentTimeMillis());
             }
-            SharedText.write(viewer.socket, encoded);
+            write(viewer.socket, encoded);
         }
     }
 
@@ -158,13 +162,19 @@ final class ViewerHub {
     }
 
     void send(Viewer viewer, Buffer message) {
-        SharedText.write(viewer.socket, message);
+        write(viewer.socket, message);
     }
 
     private void broadcast(Buffer message) {
         for (Viewer viewer : viewers) {
-            SharedText.write(viewer.socket, message);
+            write(viewer.socket, message);
         }
+    }
+
+    /** Every message to a viewer goes out here, counted for {@code /metrics}. */
+    private void write(ServerWebSocket socket, Buffer message) {
+        metrics.sent();
+        SharedText.write(socket, message);
     }
 
     Vertx vertx() {

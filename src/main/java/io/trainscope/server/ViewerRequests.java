@@ -73,7 +73,8 @@ final class ViewerRequests {
 
     private void command(Viewer viewer, String request, RunCommand command) throws Refusal {
         if (!viewer.mayControl) {
-            throw new Refusal(null, request + " needs the control token: connect with ?token=…");
+            throw new Refusal("token", "this connection is read-only: " + request
+                    + " needs the control token (connect to /ws?token=<token>)");
         }
         bus.<CommandReply>request(Addresses.COMMANDS, command).onComplete(answer -> {
             if (answer.failed()) {
