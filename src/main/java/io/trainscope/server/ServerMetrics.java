@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
@@ -23,7 +24,7 @@ import java.util.function.IntSupplier;
 /**
  * What {@code GET /metrics} shows, in the Prometheus text format (docs/security.md lists every metric).
  * One Micrometer registry holds the server's own meters and, when Vert.x was built by {@link #vertx}, its HTTP
- * and event-bus meters; every name gets the {@code trainscope_} prefix, Vert.x's included.
+ * and event-bus meters; every name has the {@code trainscope_} prefix, Vert.x's included.
  *
  * <p>Runs are read from the {@link RunRegistry} when scraped, not pushed on every change: the training loop
  * never touches a meter. Counters are bumped by the HTTP verticle on its event loop.
@@ -41,6 +42,7 @@ public final class ServerMetrics {
     private MultiGauge runIteration;
 
     public ServerMetrics() {
+        // Vert.x's meters are named vertx_…; the prefix makes every name of /metrics trainscope_….
         registry.config().meterFilter(new MeterFilter() {
             @Override
             public Meter.Id map(Meter.Id id) {
@@ -54,10 +56,12 @@ public final class ServerMetrics {
                 .register(registry);
     }
 
-    /** Vert.x with its own meters (HTTP server, event bus) in this registry. */
+    /** Vert.x with its own meters (HTTP server, event bus) in this registry, named {@code trainscope_vertx_…}. */
     public static Vertx vertx(VertxOptions options, ServerMetrics metrics) {
         return Vertx.builder()
-                .with(options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                // The event bus here is local and internal; its meters would only add noise.
+                .with(options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry))
                 .build();
     }
@@ -71,12 +75,12 @@ public final class ServerMetrics {
         this.runs = runs;
         for (RunStatus status : RunStatus.values()) {
             Gauge.builder(PREFIX + "runs", runs, r -> count(r, status)).tag("status", status.wire())
-                    .description("runs of this server by status").register(registry);
+                    .strongReference(true).description("runs of this server by status").register(registry);
         }
         Gauge.builder(PREFIX + "iterations.per.second", runs, ServerMetrics::totalRate)
-                .description("training iterations per second, all live runs together").register(registry);
+                .strongReference(true).description("training iterations per second, all live runs together").register(registry);
         Gauge.builder(PREFIX + "viewers", viewers, IntSupplier::getAsInt)
-                .description("WebSocket viewers connected").register(registry);
+                .strongReference(true).description("WebSocket viewers connected").register(registry);
         runRate = MultiGauge.builder(PREFIX + "run.iterations.per.second")
                 .description("a live run's training rate").register(registry);
         runCost = MultiGauge.builder(PREFIX + "run.cost").description("a live run's latest cost").register(registry);
