@@ -136,7 +136,7 @@ public final class HttpVerticle extends VerticleBase {
      */
     private boolean admitted(RateLimiter rate, Viewer viewer) {
         RateLimiter.Verdict verdict = rate.admit(System.nanoTime());
-        boolean unread = viewer.socket.writeQueueFull();
+        boolean unread = !viewer.socket.isClosed() && viewer.socket.writeQueueFull();
         if (verdict == RateLimiter.Verdict.ADMIT && !unread) {
             return true;
         }

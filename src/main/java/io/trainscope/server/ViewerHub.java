@@ -131,7 +131,8 @@ final class ViewerHub {
         broadcastTo.put(update.runId(), update.to());
         Buffer encoded = null;
         for (Viewer viewer : viewers) {
-            if (!viewer.follows(update.runId()) || viewer.behind(update.runId())) {
+            // A socket closing (its close handler not yet run) throws on writeQueueFull.
+            if (!viewer.follows(update.runId()) || viewer.behind(update.runId()) || viewer.socket.isClosed()) {
                 continue;
             }
             if (viewer.socket.writeQueueFull()) {
