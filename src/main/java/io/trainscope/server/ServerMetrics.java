@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
@@ -42,11 +42,23 @@ public final class ServerMetrics {
     private MultiGauge runIteration;
 
     public ServerMetrics() {
-        // Vert.x's meters are named vertx_…; the prefix makes every name of /metrics trainscope_….
-        registry.config().meterFilter(new MeterFilter() {
+        // Vert.x's meters are named vertx_…; the prefix makes every name of /metrics trainscope_…. It is added
+        // when names are written out, not to the meters (a MeterFilter): Vert.x finds its gauges again by name.
+        NamingConvention prometheus = registry.config().namingConvention();
+        registry.config().namingConvention(new NamingConvention() {
             @Override
-            public Meter.Id map(Meter.Id id) {
-                return id.getName().startsWith(PREFIX) ? id : id.withName(PREFIX + id.getName());
+            public String name(String name, Meter.Type type, String unit) {
+                return prometheus.name(name.startsWith(PREFIX) ? name : PREFIX + name, type, unit);
+            }
+
+            @Override
+            public String tagKey(String key) {
+                return prometheus.tagKey(key);
+            }
+
+            @Override
+            public String tagValue(String value) {
+                return prometheus.tagValue(value);
             }
         });
         sent = Counter.builder(PREFIX + "messages.sent").description("messages written to viewers' WebSockets")

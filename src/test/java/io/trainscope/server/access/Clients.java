@@ -42,6 +42,11 @@ final class Clients {
     private final int port;
     private final boolean tls;
     private final HttpClient http;
+    /**
+     * Held for the life of the test: Vert.x 5 closes a client that is garbage collected, connections and all
+     * ("Connection evicted"), even one in the middle of its handshake.
+     */
+    private final java.util.List<WebSocketClient> socketClients = new java.util.ArrayList<>();
 
     Clients(Vertx vertx, int port, boolean tls) {
         this.vertx = vertx;
@@ -146,8 +151,11 @@ final class Clients {
     }
 
     WebSocketClient socketClient(int maxFrameBytes) {
-        return vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(tls).setTrustAll(tls)
-                .setVerifyHost(false).setMaxFrameSize(maxFrameBytes).setMaxMessageSize(64 * 1024 * 1024));
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(tls).setTrustAll(tls)
+                .setVerifyHost(false).setMaxFrameSize(maxFrameBytes).setMaxMessageSize(64 * 1024 * 1024)
+                .setMaxConnections(10_000));
+        socketClients.add(client);
+        return client;
     }
 
     Future<WebSocket> connect(WebSocketClient client, String uri, Map<String, String> headers) {
