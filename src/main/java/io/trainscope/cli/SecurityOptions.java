@@ -3,6 +3,7 @@ package io.trainscope.cli;
 import io.trainscope.server.access.Limits;
 import io.trainscope.server.access.SecurityConfig;
 import io.trainscope.server.ServerConfig;
+import io.trainscope.spec.SpecLimits;
 import picocli.CommandLine.Option;
 
 import java.net.InetAddress;
@@ -45,6 +46,29 @@ public final class SecurityOptions {
 
     @Option(names = "--max-body-bytes", description = "Largest REST request body (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes = Limits.DEFAULT_MAX_BODY_BYTES;
+
+    @Option(names = "--max-layer-width", description = "Widest layer a spec may ask for, input included (default: ${DEFAULT-VALUE}).")
+    int maxLayerWidth = SpecLimits.DEFAULT_MAX_LAYER_WIDTH;
+
+    @Option(names = "--max-depth", description = "Most weight layers in a spec (default: ${DEFAULT-VALUE}).")
+    int maxDepth = SpecLimits.DEFAULT_MAX_DEPTH;
+
+    @Option(names = "--max-iterations", description = "Most iterations of one run (default: ${DEFAULT-VALUE}).")
+    long maxIterations = SpecLimits.DEFAULT_MAX_ITERATIONS;
+
+    @Option(names = "--max-samples", description = "Most examples in one run's data (default: ${DEFAULT-VALUE}).")
+    int maxSamples = SpecLimits.DEFAULT_MAX_SAMPLES;
+
+    @Option(names = "--max-parameters", description = "Most weights and biases in one network (default: ${DEFAULT-VALUE}).")
+    long maxParameters = SpecLimits.DEFAULT_MAX_PARAMETERS;
+
+    @Option(names = "--max-activations", description = "Most values in one pass: samples × sum of layer sizes (default: ${DEFAULT-VALUE}).")
+    long maxActivations = SpecLimits.DEFAULT_MAX_ACTIVATIONS;
+
+    /** The bounds on one spec, so that no request can exhaust the machine's memory. */
+    SpecLimits specLimits() {
+        return new SpecLimits(maxLayerWidth, maxDepth, maxIterations, maxSamples, maxParameters, maxActivations);
+    }
 
     /** The options as a record; throws IllegalArgumentException naming the bad option. */
     SecurityConfig config(String token) {

@@ -58,7 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
             ServerConfig d = ServerConfig.defaults();
             config = new ServerConfig(host, port, dataDir.toAbsolutePath().normalize(), chosenToken, maxRunning,
                     pushRate, demo, d.maxLivePoints(), d.maxHistoryPoints(), securityOptions.maxMessageBytes,
-                    d.chunkMillis());
+                    d.chunkMillis(), securityOptions.specLimits());
             security = securityOptions.config(chosenToken);
         } catch (IllegalArgumentException e) {
             System.err.println("serve: " + e.getMessage());

@@ -29,7 +29,7 @@ public final class Server {
 
     /** Specs read by the engine, histories kept on the heap. */
     public static Future<Server> start(Vertx vertx, ServerConfig config) {
-        return start(vertx, config, new InterimRunFactory(), (runId, depth) -> new MemoryHistory(depth));
+        return start(vertx, config, new EngineRunFactory(config.specLimits()), (runId, depth) -> new MemoryHistory(depth));
     }
 
     public static Future<Server> start(Vertx vertx, ServerConfig config, RunFactory runs, HistoryFactory histories) {
@@ -38,7 +38,8 @@ public final class Server {
 
     /** With access rules, limits and TLS ({@code security}) and the registry that {@code /metrics} shows. */
     public static Future<Server> start(Vertx vertx, ServerConfig config, SecurityConfig security, ServerMetrics metrics) {
-        return start(vertx, config, security, metrics, new InterimRunFactory(), (runId, depth) -> new MemoryHistory(depth));
+        return start(vertx, config, security, metrics, new EngineRunFactory(config.specLimits()),
+                (runId, depth) -> new MemoryHistory(depth));
     }
 
     public static Future<Server> start(Vertx vertx, ServerConfig config, SecurityConfig security, ServerMetrics metrics,

@@ -20,8 +20,14 @@ final class SharedText {
     private SharedText() {
     }
 
-    /** {@code json} is UTF-8 JSON whose first byte is ASCII ({@code {} or {@code [}). */
+    /**
+     * {@code json} is UTF-8 JSON whose first byte is ASCII ({@code {} or {@code [}). A socket that has just
+     * closed (its close handler not yet run) is skipped.
+     */
     static void write(WebSocketBase socket, Buffer json) {
+        if (socket.isClosed()) {
+            return;
+        }
         int length = json.length();
         if (length <= 1) {
             socket.writeTextMessage(json.toString());

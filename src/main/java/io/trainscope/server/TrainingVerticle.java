@@ -127,6 +127,16 @@ public final class TrainingVerticle extends VerticleBase {
     }
 
     private void start(Message<RunCommand> message, ObjectNode given) {
+        ObjectNode spec = given.deepCopy();
+        double pace;
+        RunFactory.Checked checked;
+        try {
+            pace = Pace.take(spec);
+            checked = factory.check(spec);
+        } catch (SpecException e) {
+            message.reply(CommandReply.invalid(e));
+            return;
+        }
         long live = active.stream().filter(r -> r.status.live()).count();
         if (live + starting >= config.maxRunning()) {
             message.reply(CommandReply.refused(409, "the server trains at most " + config.maxRunning()
@@ -134,16 +144,8 @@ public final class TrainingVerticle extends VerticleBase {
                     + " stop a running or paused run first"));
             return;
         }
-        ObjectNode spec = given.deepCopy();
-        double pace;
-        try {
-            pace = Pace.take(spec);
-        } catch (SpecException e) {
-            message.reply(CommandReply.invalid(e));
-            return;
-        }
         starting++;
-        vertx.executeBlocking(() -> factory.prepare(spec), false).onComplete(prepared -> {
+        vertx.executeBlocking(checked::prepare, false).onComplete(prepared -> {
             starting--;
             if (prepared.failed()) {
                 message.reply(prepared.cause() instanceof SpecException e ? CommandReply.invalid(e)

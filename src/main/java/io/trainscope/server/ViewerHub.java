@@ -123,6 +123,15 @@ final class ViewerHub {
                 }
             }
         }
+        // A viewer that is behind on this run first gets what it missed, so that a final state never
+        // arrives before the points that led to it.
+        for (Viewer viewer : viewers) {
+            Long missed = viewer.missedFrom.remove(state.id());
+            Run run = registry.find(state.id());
+            if (missed != null && run != null) {
+                sendHistory(viewer, run, missed, liveEnd(run), config.maxHistoryPoints(), "catchUp");
+            }
+        }
         // State changes are rare and small: written even to a busy socket, so none is ever lost.
         broadcast(Messages.state(state));
     }
