@@ -158,6 +158,14 @@ final class Clients {
         return client;
     }
 
+    /** Closes every WebSocket client made here, with their connections. */
+    void closeSockets() {
+        for (WebSocketClient client : socketClients) {
+            await(client.close());
+        }
+        socketClients.clear();
+    }
+
     Future<WebSocket> connect(WebSocketClient client, String uri, Map<String, String> headers) {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port).setURI(uri);
         headers.forEach(options::addHeader);
