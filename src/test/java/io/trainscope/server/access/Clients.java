@@ -73,6 +73,18 @@ final class Clients {
         }
     }
 
+    /** The failure of a future that must fail. */
+    static Throwable awaitFailure(Future<?> future) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return fail("expected a failure");
+    }
+
     record Reply(int status, MultiMap headers, Buffer body) {
         JsonObject json() {
             return body.toJsonObject();
