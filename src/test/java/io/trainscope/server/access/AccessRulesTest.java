@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Who may watch and who may control, over real WebSocket and HTTP connections (docs/security.md). */
 @ExtendWith(VertxExtension.class)
-class AccessTest {
+class AccessRulesTest {
 
     static final String TOKEN = "s3cret-Token_for-tests";
     static final String START = "{\"type\": \"start\", \"spec\": " + spec(100_000, 20) + "}";
