@@ -49,8 +49,14 @@ final class RestApi {
             if (code == 413) {
                 metrics.refused("body");
             }
-            error(ctx, code, code == 413 ? "the body is larger than " + maxBodyBytes + " bytes (--max-body-bytes)"
-                    : "the request failed: " + (ctx.failure() == null ? "status " + code : ctx.failure().getMessage()), null);
+            String message = switch (code) {
+                case 413 -> "the body is larger than " + maxBodyBytes + " bytes (--max-body-bytes)";
+                // Vert.x's BodyHandler fails a form body it cannot decode with no message of its own.
+                case 400 -> "the body could not be read; send the spec as JSON with Content-Type: application/json";
+                default -> "the request failed: " + (ctx.failure() == null || ctx.failure().getMessage() == null
+                        ? "status " + code : ctx.failure().getMessage());
+            };
+            error(ctx, code, message, null);
         });
     }
 
