@@ -1,0 +1,191 @@
+package io.trainscope.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dashboard as two people use it: two pages on the same server, in a real (headless) Chromium. One
+ * starts a run, both watch its charts fill, the other stops it, both see it stopped.
+ */
+@Tag("browser")
+@Timeout(120)
+class DashboardBrowserTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static final String TOKEN = "e2e-secret";
+
+    private static TestServer server;
+    private static TestServer guarded;
+    private static Browser alice;
+    private static Browser bob;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Browser.requireInstalled();
+        // Chromium takes seconds to start on a busy machine: both at once, and the server meanwhile.
+        CompletableFuture<Browser> a = CompletableFuture.supplyAsync(Browser::openUnchecked);
+        CompletableFuture<Browser> b = CompletableFuture.supplyAsync(Browser::openUnchecked);
+        server = TestServer.start(null);
+        guarded = TestServer.start(TOKEN);
+        alice = a.get();
+        bob = b.get();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try (Browser a = alice; Browser b = bob; TestServer s = server; TestServer g = guarded) {
+            // closed in reverse order, each even if another fails
+        }
+    }
+
+    /**
+     * One story, so that the browsers load the page only three times: a bad spec, a good one, both pages
+     * filling, one page losing its connection and resuming, then reloaded mid-run (a late viewer), and a stop
+     * from the other page.
+     */
+    @Test
+    void twoViewersShareOneRunAndEitherCanStopIt() {
+        WebDriver a = alice.driver;
+        WebDriver b = bob.driver;
+        open(alice);
+        open(bob);
+
+        type(a, "learningRate", "-1");
+        a.findElement(By.id("start")).click();
+        waitFor(alice, "the learning rate's error is shown beside its field",
+                d -> !d.findElement(By.cssSelector("output[data-for=learningRate]")).getText().isBlank());
+        assertTrue(a.findElement(By.cssSelector("output[data-for=learningRate]")).getText().contains("learningRate"),
+                "the error names the field");
+        assertEquals("", b.findElement(By.cssSelector("output[data-for=learningRate]")).getText(),
+                "errors go to the sender alone");
+
+        // A run that lasts: paced, so that it is still running when Bob stops it.
+        type(a, "learningRate", "0.1");
+        type(a, "layers", "2,8,8,1");
+        type(a, "iterations", "1000000");
+        type(a, "pace", "1000");
+        a.findElement(By.id("start")).click();
+        for (Browser page : new Browser[] {alice, bob}) {
+            waitFor(page, "run-state shows running", d -> "running".equals(state(d)));
+            waitFor(page, "the cost and weight charts fill",
+                    d -> points(d, "chart-cost") > 50 && points(d, "chart-weights") > 50);
+            assertEquals(3, lines(page.driver, "chart-weights"), "one weight-norm line per layer, W1..W3");
+        }
+
+        // Bob's machine drops off the network while the run goes on, then comes back: his page reconnects and
+        // holds every iteration from 0 exactly once (the points are strictly increasing, so as many points as
+        // iterations means no gap and no duplicate).
+        JavascriptExecutor bobJs = (JavascriptExecutor) b;
+        bobJs.executeScript("window.dispatchEvent(new Event('offline'))");
+        waitFor(bob, "the page shows offline", d -> "offline".equals(connection(d)));
+        long before = last(b, "chart-cost");
+        waitFor(alice, "the run goes on", d -> last(d, "chart-cost") > before + 200);
+        bobJs.executeScript("window.dispatchEvent(new Event('online'))");
+        waitFor(bob, "the page reconnects", d -> "connected".equals(connection(d)));
+        long target = last(a, "chart-cost");
+        waitFor(bob, "the page catches up", d -> last(d, "chart-cost") >= target);
+        // Read in one script, so that no update lands between the two figures.
+        Object held = bobJs.executeScript("const d = document.getElementById('chart-cost').dataset;"
+                + " return [d.first, d.points, d.last].join(' ');");
+        String[] firstPointsLast = String.valueOf(held).split(" ");
+        assertEquals("0", firstPointsLast[0], "the history starts at iteration 0");
+        assertEquals(Long.parseLong(firstPointsLast[2]) + 1, Long.parseLong(firstPointsLast[1]),
+                "as many points as iterations: no gap and no duplicate after reconnecting");
+
+        b.navigate().refresh();
+        waitFor(bob, "a late viewer's charts fill from the history", d -> points(d, "chart-cost") > 50);
+        assertEquals("0", b.findElement(By.id("chart-cost")).getAttribute("data-first"),
+                "the history starts at iteration 0");
+
+        b.findElement(By.id("stop")).click();
+        for (Browser page : new Browser[] {alice, bob}) {
+            waitFor(page, "run-state shows stopped", d -> "stopped".equals(state(d)));
+            assertTrue(page.driver.findElement(By.id("stop")).getAttribute("disabled") != null,
+                    "Stop is disabled once the run is stopped");
+        }
+    }
+
+    /** With --token, a page without it watches read-only; the token on the URL gives control and leaves the bar. */
+    @Test
+    void withATokenAPageWithoutItWatchesReadOnly() {
+        WebDriver a = alice.driver;
+        WebDriver b = bob.driver;
+        open(alice, guarded.url() + "?token=" + TOKEN);
+        open(bob, guarded.url());
+        assertTrue(!a.getCurrentUrl().contains(TOKEN), "the token leaves the address bar: " + a.getCurrentUrl());
+        assertTrue(b.findElement(By.id("read-only")).isDisplayed(), "the read-only badge shows");
+        assertTrue(b.findElement(By.id("start")).getAttribute("disabled") != null, "Start is disabled");
+        assertTrue(!a.findElement(By.id("read-only")).isDisplayed(), "with the token, no read-only badge");
+
+        type(a, "layers", "2,4,1");
+        type(a, "iterations", "1000000");
+        type(a, "pace", "1000");
+        a.findElement(By.id("start")).click();
+        waitFor(bob, "the read-only viewer watches the run", d -> points(d, "chart-cost") > 50);
+        assertTrue(b.findElement(By.id("stop")).getAttribute("disabled") != null, "Stop is disabled read-only");
+
+        a.findElement(By.id("stop")).click();
+        waitFor(bob, "run-state shows stopped", d -> "stopped".equals(state(d)));
+    }
+
+    private static void open(Browser page) {
+        open(page, server.url());
+    }
+
+    private static void open(Browser page, String url) {
+        page.driver.get(url);
+        waitFor(page, "the page connects", d -> "connected".equals(connection(d)));
+    }
+
+    private static void type(WebDriver d, String field, String value) {
+        WebElement input = d.findElement(By.name(field));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    private static String state(WebDriver d) {
+        return d.findElement(By.id("run-state")).getAttribute("data-state");
+    }
+
+    private static String connection(WebDriver d) {
+        return d.findElement(By.id("connection")).getAttribute("data-state");
+    }
+
+    private static long points(WebDriver d, String chart) {
+        return number(d, chart, "data-points");
+    }
+
+    private static long last(WebDriver d, String chart) {
+        return number(d, chart, "data-last");
+    }
+
+    private static long number(WebDriver d, String chart, String attribute) {
+        String n = d.findElement(By.id(chart)).getAttribute(attribute);
+        return n == null || n.isEmpty() ? -1 : Long.parseLong(n);
+    }
+
+    private static long lines(WebDriver d, String chart) {
+        Object n = ((JavascriptExecutor) d).executeScript("return Chart.getChart(arguments[0]).data.datasets.length", chart);
+        return ((Number) n).longValue();
+    }
+
+    private static void waitFor(Browser page, String what, Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(page.driver, WAIT, Duration.ofMillis(100)).withMessage(what).until(condition::apply);
+    }
+}

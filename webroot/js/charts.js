@@ -1,0 +1,186 @@
+import { formatNumber } from './status.js';
+
+// The four charts. They draw a Run's arrays directly (parsing off, x a linear iteration axis), so that a live
+// update is an append and one chart.update('none') per animation frame, however many messages arrived in it.
+// Chart.js's decimation plugin keeps long runs fast to draw; min-max keeps the spikes a user looks for.
+
+const LAYER_COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
+const TRAIN_COLOUR = '#2563eb';
+const VALIDATION_COLOUR = '#ea580c';
+const IDLE_FACTOR = 4;
+
+// Log axes label 1, 2 and 5 times a power of ten only: Chart.js's default also labels 3, 7 and 15, which
+// crowd each other on a short chart.
+function logTick(value) {
+  const significand = Math.round(value / 10 ** Math.floor(Math.log10(value)));
+  return [1, 2, 5].includes(significand) ? formatNumber(value) : '';
+}
+
+function options(extra = {}) {
+  return {
+    animation: false,
+    parsing: false,
+    normalized: true,
+    responsive: true,
+    maintainAspectRatio: false,
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    elements: { point: { radius: 0, hitRadius: 4 }, line: { borderWidth: 1.5 } },
+    scales: {
+      x: { type: 'linear', title: { display: true, text: 'iteration' }, ticks: { maxTicksLimit: 7 } },
+      y: { type: 'linear', ticks: { maxTicksLimit: 6 }, ...extra },
+    },
+    plugins: {
+      decimation: { enabled: true, algorithm: 'min-max' },
+      legend: { position: 'top', align: 'end', labels: { boxWidth: 12, boxHeight: 2, padding: 8 } },
+      tooltip: { callbacks: { title: (items) => items.length ? 'iteration ' + items[0].parsed.x : '' } },
+    },
+  };
+}
+
+function line(label, colour, data) {
+  return { label, data, borderColor: colour, backgroundColor: colour };
+}
+
+export class Charts {
+  constructor(canvases, onZoom) {
+    this.cost = new Chart(canvases.cost, { type: 'line', data: { datasets: [] }, options: options() });
+    this.accuracy = new Chart(canvases.accuracy, {
+      type: 'line', data: { datasets: [] }, options: options({ min: 0, max: 1 }),
+    });
+    this.weights = new Chart(canvases.weights, { type: 'line', data: { datasets: [] }, options: options() });
+    this.gradients = new Chart(canvases.gradients, { type: 'line', data: { datasets: [] }, options: options() });
+    this.all = [this.cost, this.accuracy, this.weights, this.gradients];
+    this.run = null;
+    this.shape = '';
+    this.pending = false;
+    this.nextDrawAt = 0;
+    this.onZoom = onZoom;
+    this.all.forEach((chart) => this.listenForZoom(chart));
+  }
+
+  /** Draws this run from now on (null for none). */
+  show(run) {
+    this.run = run;
+    this.shape = '';
+    this.changed();
+  }
+
+  /**
+   * Asks for a redraw at the next animation frame; many calls before it cost one redraw. After a redraw that
+   * took d ms the next waits at least IDLE_FACTOR × d, so that drawing never takes more than about a fifth of
+   * the page's time, even on a slow machine with millions of points.
+   */
+  changed() {
+    if (this.pending) {
+      return;
+    }
+    this.pending = true;
+    setTimeout(() => requestAnimationFrame(() => this.draw()), Math.max(0, this.nextDrawAt - performance.now()));
+  }
+
+  draw() {
+    const started = performance.now();
+    this.pending = false;
+    this.bind();
+    this.all.forEach((chart) => {
+      chart.update('none');
+      // How many points the chart holds, its first and last iteration, for a browser test to read.
+      const first = this.firstSeries(chart);
+      chart.canvas.dataset.points = String(first.length);
+      chart.canvas.dataset.first = first.length ? String(first[0].x) : '';
+      chart.canvas.dataset.last = first.length ? String(first[first.length - 1].x) : '';
+    });
+    const finished = performance.now();
+    this.nextDrawAt = finished + IDLE_FACTOR * (finished - started);
+  }
+
+  /** (Re)builds the datasets when the run or its number of layers or validation series changed. */
+  bind() {
+    const run = this.run;
+    const shape = run ? [run.id, run.weights.length, run.validationCost.length > 0].join('/') : '';
+    if (shape === this.shape) {
+      return;
+    }
+    this.shape = shape;
+    if (!run) {
+      this.all.forEach((chart) => { chart.data.datasets = []; });
+      return;
+    }
+    const withValidation = run.validationCost.length > 0;
+    this.cost.data.datasets = [line('train', TRAIN_COLOUR, run.cost)]
+      .concat(withValidation ? [line('validation', VALIDATION_COLOUR, run.validationCost)] : []);
+    this.accuracy.data.datasets = [line('train', TRAIN_COLOUR, run.accuracy)]
+      .concat(withValidation ? [line('validation', VALIDATION_COLOUR, run.validationAccuracy)] : []);
+    this.weights.data.datasets = run.weights.map((d, l) => line('W' + (l + 1), LAYER_COLOURS[l % LAYER_COLOURS.length], d));
+    this.gradients.data.datasets = run.gradients.map((d, l) => line('dW' + (l + 1), LAYER_COLOURS[l % LAYER_COLOURS.length], d));
+  }
+
+  /** A chart's first line, every point of it, whatever decimation draws. */
+  firstSeries(chart) {
+    const run = this.run;
+    if (!run) {
+      return [];
+    }
+    const first = { cost: run.cost, accuracy: run.accuracy, weights: run.weights[0], gradients: run.gradients[0] };
+    const name = Object.keys(first).find((key) => this[key] === chart);
+    return first[name] || [];
+  }
+
+  setLog(chart, log) {
+    chart.options.scales.y.type = log ? 'logarithmic' : 'linear';
+    chart.options.scales.y.ticks.callback = log ? logTick : Chart.Ticks.formatters.numeric;
+    chart.update('none');
+  }
+
+  /** The same iteration range on all four charts; null, null for everything. */
+  zoom(min, max) {
+    this.all.forEach((chart) => {
+      chart.options.scales.x.min = min ?? undefined;
+      chart.options.scales.x.max = max ?? undefined;
+      chart.update('none');
+    });
+    this.onZoom(min !== null);
+  }
+
+  // Drag across a chart to choose an iteration range, double-click to see everything again. A few lines here
+  // instead of chartjs-plugin-zoom, which would bring Hammer.js and a second webjar for one gesture.
+  listenForZoom(chart) {
+    const canvas = chart.canvas;
+    const band = document.createElement('div');
+    band.className = 'zoom-band';
+    band.hidden = true;
+    canvas.parentElement.appendChild(band);
+    let from = null;
+    const inside = (x) => Math.min(Math.max(x, chart.chartArea.left), chart.chartArea.right);
+    canvas.addEventListener('mousedown', (e) => {
+      if (e.button === 0 && e.offsetX >= chart.chartArea.left && e.offsetX <= chart.chartArea.right) {
+        from = e.offsetX;
+      }
+    });
+    canvas.addEventListener('mousemove', (e) => {
+      if (from === null) {
+        return;
+      }
+      const to = inside(e.offsetX);
+      band.hidden = false;
+      band.style.left = Math.min(from, to) + 'px';
+      band.style.width = Math.abs(to - from) + 'px';
+      band.style.top = chart.chartArea.top + 'px';
+      band.style.height = (chart.chartArea.bottom - chart.chartArea.top) + 'px';
+    });
+    window.addEventListener('mouseup', (e) => {
+      if (from === null) {
+        return;
+      }
+      const rect = canvas.getBoundingClientRect();
+      const to = inside(e.clientX - rect.left);
+      band.hidden = true;
+      if (Math.abs(to - from) > 5) {
+        const scale = chart.scales.x;
+        this.zoom(scale.getValueForPixel(Math.min(from, to)), scale.getValueForPixel(Math.max(from, to)));
+      }
+      from = null;
+    });
+    canvas.addEventListener('dblclick', () => this.zoom(null, null));
+  }
+}

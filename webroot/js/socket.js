@@ -1,0 +1,119 @@
+// The connection to /ws: JSON in and out, and reconnection with exponential backoff and jitter (AWS
+// Architecture Blog, "Exponential Backoff And Jitter"), so that a restarted server is not hit by every viewer
+// in the same instant. Each (re)connection's URL says, with ?after=RUN:ITERATION, what this page already
+// holds; the server's history then starts just after it, and runs.js drops anything it holds already.
+
+const FIRST_DELAY_MS = 500;
+const MAX_DELAY_MS = 15000;
+
+/** The token from the page's URL, kept for this tab and taken out of the address bar (issue 5). */
+export function takeToken() {
+  const url = new URL(window.location.href);
+  const given = url.searchParams.get('token');
+  if (given) {
+    sessionStorage.setItem('trainscope.token', given);
+    url.searchParams.delete('token');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+  }
+  return sessionStorage.getItem('trainscope.token');
+}
+
+/** The /ws URL next to this page; held is a list of [runId, last iteration held]. */
+export function socketUrl(token, held) {
+  const url = new URL('ws', window.location.href);
+  url.protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  if (token) {
+    url.searchParams.set('token', token);
+  }
+  held.forEach(([runId, iteration]) => url.searchParams.append('after', runId + ':' + iteration));
+  return url.toString();
+}
+
+/**
+ * url() gives the URL of each new connection; onMessage(message) is called for every JSON message;
+ * onStatus({state, retryAt}) with state "connecting" | "connected" | "reconnecting" | "offline".
+ */
+export class Socket {
+  constructor(url, { onMessage, onStatus }) {
+    this.url = url;
+    this.onMessage = onMessage;
+    this.onStatus = onStatus;
+    this.attempt = 0;
+    this.ws = null;
+    this.timer = null;
+    // The browser knows before any timeout when the machine goes off the network: drop the connection and
+    // wait for it to come back rather than retrying into nothing.
+    window.addEventListener('offline', () => this.goOffline());
+    window.addEventListener('online', () => this.reconnectNow());
+  }
+
+  connect() {
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.onStatus({ state: 'connecting' });
+    const ws = new WebSocket(this.url());
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempt = 0;
+      this.onStatus({ state: 'connected' });
+    };
+    ws.onmessage = (event) => {
+      if (this.ws !== ws) {
+        return;
+      }
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch (e) {
+        console.warn('trainscope: a message that is not JSON', event.data);
+        return;
+      }
+      this.onMessage(message);
+    };
+    ws.onclose = () => {
+      if (this.ws === ws) {
+        this.ws = null;
+        this.retry();
+      }
+    };
+  }
+
+  /** Sends a message; false when there is no open connection. */
+  send(message) {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) {
+      return false;
+    }
+    this.ws.send(JSON.stringify(message));
+    return true;
+  }
+
+  retry() {
+    if (!navigator.onLine) {
+      this.onStatus({ state: 'offline' });
+      return;
+    }
+    const ceiling = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** this.attempt);
+    const delay = ceiling / 2 + Math.random() * ceiling / 2;
+    this.attempt++;
+    this.onStatus({ state: 'reconnecting', retryAt: Date.now() + delay });
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  goOffline() {
+    clearTimeout(this.timer);
+    this.timer = null;
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) {
+      ws.close();
+    }
+    this.onStatus({ state: 'offline' });
+  }
+
+  reconnectNow() {
+    if (!this.ws) {
+      this.attempt = 0;
+      this.connect();
+    }
+  }
+}
