@@ -1,7 +1,7 @@
 // Wiring: socket messages update the runs; the runs feed the charts, the header and the run list; the
 // controls send commands. What this viewer looks at (which run, scales, zoom) never leaves this page.
 
-import { Socket, socketUrl, takeToken } from './socket.js';
+import { Socket, socketUrl, takeToken, whyRefused } from './socket.js';
 import { Runs } from './runs.js';
 import { Charts } from './charts.js';
 import { Controls } from './controls.js';
@@ -39,6 +39,7 @@ const runList = new RunList($('runs'), $('no-runs'), (id) => {
 
 const socket = new Socket(() => socketUrl(token, runs.held()), {
   onMessage: receive,
+  refusal: () => whyRefused(token),
   // Connected once the server has said hello: before that this page does not know its rights.
   onStatus: (s) => {
     if (s.state !== 'connected') {

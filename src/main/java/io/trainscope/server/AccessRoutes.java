@@ -23,8 +23,29 @@ final class AccessRoutes {
 
     /** Mounted before the routes it guards. */
     void mount(Router router) {
+        router.get("/api/access").handler(this::access);
         router.route("/api/*").handler(this::guard);
         router.route("/metrics").handler(this::guard);
+    }
+
+    /**
+     * {@code GET /api/access}, open to all: what the request's {@code Authorization} earns. A browser cannot
+     * see why a WebSocket handshake was refused, so the page asks here whether it needs a token.
+     */
+    private void access(RoutingContext ctx) {
+        AccessPolicy.Level level = policy.http(ctx.request());
+        String presented = AccessPolicy.bearer(ctx.request());
+        ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(Messages.encode(out -> {
+            out.writeStartObject();
+            out.writeBooleanField("watch", level != AccessPolicy.Level.NONE);
+            out.writeBooleanField("control", level == AccessPolicy.Level.CONTROL);
+            out.writeBooleanField("tokenRequired", policy.tokenRequired());
+            out.writeBooleanField("private", policy.privateMode());
+            if (level != AccessPolicy.Level.CONTROL) {
+                out.writeStringField("reason", AccessPolicy.why(presented));
+            }
+            out.writeEndObject();
+        }));
     }
 
     private void guard(RoutingContext ctx) {
