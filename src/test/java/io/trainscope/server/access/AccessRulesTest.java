@@ -108,6 +108,12 @@ class AccessRulesTest {
         assertEquals(401, clients.get("/metrics", Map.of()).status());
         assertEquals(200, clients.get("/metrics", bearer(TOKEN)).status());
         assertEquals(200, clients.get("/health", Map.of()).status(), "load balancers need no token");
+        JsonObject outside = clients.get("/api/access", Map.of()).json();
+        assertEquals(new JsonObject().put("watch", false).put("control", false).put("tokenRequired", true)
+                .put("private", true).put("reason", "no token was given"), outside);
+        assertEquals("the token given is wrong", clients.get("/api/access", bearer("x")).json().getString("reason"));
+        JsonObject inside = clients.get("/api/access", bearer(TOKEN)).json();
+        assertTrue(inside.getBoolean("watch") && inside.getBoolean("control"), inside::encode);
         int page = clients.get("/index.html", Map.of()).status();
         assertTrue(page != 401 && page != 403, "the page's files are not behind the token: it must load to ask for it");
     }
