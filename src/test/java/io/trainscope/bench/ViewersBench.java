@@ -1,7 +1,12 @@
 package io.trainscope.bench;
 
+import io.trainscope.nn.StepMetrics;
+import io.trainscope.nn.Trainer;
+import io.trainscope.run.Training;
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
+import io.trainscope.spec.SpecLimits;
+import io.trainscope.spec.SpecParser;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -38,12 +43,34 @@ public final class ViewersBench {
         if (counts.isEmpty()) {
             counts = List.of(0, 100, 1000);
         }
+        System.out.printf("headless trainer, same spec: %.0f it/s%n", headless(seconds));
         System.out.printf("%8s %12s %12s %14s %10s %10s %10s%n", "viewers", "it/s", "updates/s", "MB/s (all)",
                 "p50 ms", "p99 ms", "max ms");
         for (int viewers : counts) {
             measure(viewers, seconds);
         }
         System.exit(0);
+    }
+
+    static final String SPEC = "{\"layers\": [2, 16, 16, 1], \"learningRate\": 0.05, \"iterations\": 100000000,"
+            + " \"dataset\": {\"name\": \"spiral\", \"samples\": 400, \"seed\": 1}}";
+
+    /** The same spec trained in a plain loop, no server: the rate the server's overhead is measured against. */
+    private static double headless(int seconds) throws Exception {
+        Trainer trainer = Training.prepare(SpecParser.parse(SPEC, SpecLimits.DEFAULT, null)).trainer();
+        StepMetrics metrics = trainer.newMetrics();
+        long t0 = System.nanoTime();
+        long end = t0 + 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            trainer.step(metrics);
+        }
+        long from = trainer.iteration();
+        t0 = System.nanoTime();
+        end = t0 + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            trainer.step(metrics);
+        }
+        return (trainer.iteration() - from) / ((System.nanoTime() - t0) / 1e9);
     }
 
     private static <T> T await(Future<T> future) throws Exception {
@@ -75,8 +102,7 @@ public final class ViewersBench {
                 return socket;
             })));
         }
-        HttpStart.post(server.port(), "{\"layers\": [2, 16, 16, 1], \"learningRate\": 0.05, \"iterations\": 100000000,"
-                + " \"dataset\": {\"name\": \"spiral\", \"samples\": 400, \"seed\": 1}}");
+        HttpStart.post(server.port(), SPEC);
         Thread.sleep(1000);
         var run = server.runs().latest();
         long from = run.history().size();

@@ -210,4 +210,20 @@ class HttpVerticleTest {
         b.awaitState(run, "finished");
         assertTrue(b.points(run).size() < 200, "stopped receiving points after unfollow (had " + held + ")");
     }
+
+    @Test
+    void aViewerThatCannotKeepUpIsSkippedThenCaughtUpWithoutAGap() {
+        TestViewer slow = TestViewer.connect(vertx, port);
+        TestViewer fast = TestViewer.connect(vertx, port);
+        slow.awaitType("hello");
+        slow.socket.pause();
+        String run = fast.start(TestViewer.xor(40_000, 0));
+        fast.awaitState(run, "finished");
+        slow.socket.resume();
+        slow.awaitState(run, "finished");
+        assertIterations(0, 40_000, slow.iterations(run));
+        assertTrue(slow.points(run).equals(fast.points(run)), "the slow viewer saw different points");
+        assertTrue(slow.received().stream().anyMatch(m -> "catchUp".equals(m.getString("purpose"))),
+                "the slow viewer was skipped and caught up");
+    }
 }
