@@ -7,7 +7,8 @@ import { formatNumber } from './status.js';
 const LAYER_COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
 const TRAIN_COLOUR = '#2563eb';
 const VALIDATION_COLOUR = '#ea580c';
-const IDLE_FACTOR = 4;
+const IDLE_FACTOR = 3;
+const MAX_WAIT_MS = 1000;
 
 // Log axes label 1, 2 and 5 times a power of ten only: Chart.js's default also labels 3, 7 and 15, which
 // crowd each other on a short chart.
@@ -67,8 +68,8 @@ export class Charts {
 
   /**
    * Asks for a redraw at the next animation frame; many calls before it cost one redraw. After a redraw that
-   * took d ms the next waits at least IDLE_FACTOR × d, so that drawing never takes more than about a fifth of
-   * the page's time, even on a slow machine with millions of points.
+   * took d ms the next waits IDLE_FACTOR × d (at most a second), so that drawing takes no more than about a
+   * quarter of the page's time, even on a slow machine with millions of points.
    */
   changed() {
     if (this.pending) {
@@ -91,7 +92,8 @@ export class Charts {
       chart.canvas.dataset.last = first.length ? String(first[first.length - 1].x) : '';
     });
     const finished = performance.now();
-    this.nextDrawAt = finished + IDLE_FACTOR * (finished - started);
+    this.nextDrawAt = finished + Math.min(MAX_WAIT_MS, IDLE_FACTOR * (finished - started));
+    this.lastDrawMs = finished - started;
   }
 
   /** (Re)builds the datasets when the run or its number of layers or validation series changed. */
@@ -177,7 +179,8 @@ export class Charts {
       band.hidden = true;
       if (Math.abs(to - from) > 5) {
         const scale = chart.scales.x;
-        this.zoom(scale.getValueForPixel(Math.min(from, to)), scale.getValueForPixel(Math.max(from, to)));
+        this.zoom(Math.floor(scale.getValueForPixel(Math.min(from, to))),
+          Math.ceil(scale.getValueForPixel(Math.max(from, to))));
       }
       from = null;
     });
