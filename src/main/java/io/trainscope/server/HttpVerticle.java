@@ -34,6 +34,8 @@ public final class HttpVerticle extends VerticleBase {
     private final ServerMetrics metrics;
     private HttpServer server;
     private ViewerHub hub;
+    /** Handshakes accepted but not yet viewers: counted against {@code --max-viewers} too. */
+    private int upgrading;
 
     public HttpVerticle(ServerConfig config, RunRegistry registry, SecurityConfig security, ServerMetrics metrics) {
         this.config = config;
@@ -106,7 +108,7 @@ public final class HttpVerticle extends VerticleBase {
                     + AccessPolicy.why(presented) + "); connect to /ws?token=<token>", "token");
             return;
         }
-        if (hub.count() >= security.limits().maxViewers()) {
+        if (hub.count() + upgrading >= security.limits().maxViewers()) {
             metrics.refused("viewers");
             ctx.response().putHeader("Retry-After", "30");
             RestApi.error(ctx, 503, "the server has its maximum of " + security.limits().maxViewers()
@@ -121,7 +123,8 @@ public final class HttpVerticle extends VerticleBase {
             return;
         }
         boolean mayControl = level == AccessPolicy.Level.CONTROL;
-        request.toWebSocket().onSuccess(socket -> {
+        upgrading++;
+        request.toWebSocket().andThen(done -> upgrading--).onSuccess(socket -> {
             Viewer viewer = hub.join(socket, mayControl, after);
             RateLimiter rate = new RateLimiter(security.limits().messagesPerSecond(),
                     security.limits().messageBurst(), System.nanoTime());
@@ -154,10 +157,10 @@ public final class HttpVerticle extends VerticleBase {
         }
         metrics.refused(unread ? "unread" : "rate");
         if (verdict == RateLimiter.Verdict.CLOSE) {
-            viewer.socket.close((short) 1008, "too many messages: over " + security.limits().messagesPerSecond()
+            viewer.socket.close((short) 1008, "too many messages: over " + security.limits().rate()
                     + " a second for too long");
         } else if (!unread) {
-            hub.send(viewer, Messages.error("too many messages: at most " + security.limits().messagesPerSecond()
+            hub.send(viewer, Messages.error("too many messages: at most " + security.limits().rate()
                     + " a second (bursts of " + security.limits().messageBurst() + "); this one was not acted on",
                     null, null));
         }

@@ -27,6 +27,12 @@ public record Limits(int maxFrameBytes, int maxViewers, double messagesPerSecond
     public static final Limits DEFAULT = new Limits(DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_VIEWERS,
             DEFAULT_MESSAGES_PER_SECOND, DEFAULT_MESSAGE_BURST, DEFAULT_MAX_BODY_BYTES);
 
+    /** The message rate as people write it: {@code 20}, {@code 2.5}. */
+    public String rate() {
+        return messagesPerSecond == Math.rint(messagesPerSecond) ? String.valueOf((long) messagesPerSecond)
+                : String.valueOf(messagesPerSecond);
+    }
+
     public Limits {
         if (maxFrameBytes < 1024) {
             throw new IllegalArgumentException("--max-frame-bytes must be at least 1024, got " + maxFrameBytes);
