@@ -185,7 +185,8 @@ class HostileInputTest {
             default -> "{\"type\": \"history\", \"runId\": \"" + runId + "\", \"from\": 99999999999999999999999}";
         }));
         kinds.add(new Kind("unknownType", r -> "{\"type\": \"rm -rf " + r.nextInt() + "\"}"));
-        kinds.add(new Kind("controlWithoutRight", r -> "{\"type\": \"" + List.of("stop", "pause", "step", "resume")
+        // Control on a read-only connection, or (with the token) for a run that does not exist.
+        kinds.add(new Kind("badControl", r -> "{\"type\": \"" + List.of("stop", "pause", "step", "resume")
                 .get(r.nextInt(4)) + "\", \"runId\": \"no-such-" + r.nextInt(1000) + "\"}"));
         kinds.add(new Kind("binary", r -> "\u0000\u0001binary"));
         return kinds;
