@@ -136,7 +136,7 @@ final class RestApi {
                 return;
             }
             metrics.history("export");
-            MetricsExport.stream(run.history(), chosen, run.id(), ctx.response());
+            MetricsExport.stream(ctx.vertx(), run.history(), chosen, run.id(), ctx.response());
         });
     }
 
