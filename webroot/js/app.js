@@ -21,21 +21,44 @@ let pinned = null;
 let followed = null;
 // Past runs whose history this page asked for.
 const requested = new Set();
+// Runs whose cost this viewer overlays on the cost chart, by id.
+const overlaid = new Set();
 
 const charts = new Charts({
   cost: $('chart-cost'), accuracy: $('chart-accuracy'), weights: $('chart-weights'), gradients: $('chart-gradients'),
-}, (zoomed) => { $('zoom-reset').hidden = !zoomed; });
-
-const runList = new RunList($('runs'), $('no-runs'), (id) => {
-  pinned = id;
-  view();
-  const run = runs.find(id);
-  if (run && run.last < 0 && !requested.has(String(id))) {
-    // A past run: the server sends its history (downsampled when long), as to a viewer that joins.
-    requested.add(String(id));
-    socket.send({ type: 'follow', runId: run.id });
+}, (min, max) => {
+  $('zoom-reset').hidden = min === null;
+  // Zoomed into a run that came downsampled: ask for that range at full resolution (or as near as allowed).
+  const run = viewed();
+  if (min !== null && run && run.coarse) {
+    socket.send({ type: 'history', runId: run.id, from: Math.max(0, min), to: max + 1 });
   }
 });
+
+const runList = new RunList($('runs'), $('no-runs'), {
+  onChoose: (id) => {
+    pinned = id;
+    view();
+    fetchPoints(runs.find(id));
+  },
+  onOverlay: (id, on) => {
+    if (on) {
+      overlaid.add(id);
+      fetchPoints(runs.find(id));
+    } else {
+      overlaid.delete(id);
+    }
+    view();
+  },
+});
+
+/** A past run we hold no points of: the server sends its history (downsampled when long), as to a joining viewer. */
+function fetchPoints(run) {
+  if (run && run.last < 0 && !requested.has(String(run.id))) {
+    requested.add(String(run.id));
+    socket.send({ type: 'follow', runId: run.id });
+  }
+}
 
 const socket = new Socket(() => socketUrl(token, runs.held()), {
   onMessage: receive,
@@ -93,13 +116,21 @@ function receive(message) {
     case 'state':
       onState(message);
       break;
-    case 'history':
-      runs.get(message.runId).history(message.points || []);
+    case 'history': {
+      const run = runs.get(message.runId);
+      if (message.purpose === 'request') {
+        run.refine(message.from, message.to, message.points || []);
+      } else {
+        run.history(message.points || []);
+      }
+      run.coarse = run.coarse || message.downsampled === true;
       changed(message.runId);
       break;
+    }
     case 'metrics': {
       const run = runs.get(message.runId);
       run.append(message.points || []);
+      run.coarse = run.coarse || message.downsampled === true;
       run.tick(message);
       changed(message.runId);
       break;
@@ -118,31 +149,42 @@ function onState(message) {
   run.spec = message.spec || run.spec;
   run.state = { ...run.state, ...message };
   run.timing(message);
-  if (LIVE.has(message.status) && String(message.runId) !== String(followed)) {
-    const current = runs.find(followed);
-    if (!current || !LIVE.has(current.status)) {
-      followed = message.runId;
-    }
-  }
-  if (followed === null) {
-    followed = message.runId;
+  if (worthFollowing(run)) {
+    followed = run.id;
   }
   view();
 }
 
-/** Something about a run changed; redraw if it is the one on screen. */
+/** Until a viewer picks a run, it follows the newest live run, else the newest run. */
+function worthFollowing(run) {
+  const current = runs.find(followed);
+  if (!current || current === run) {
+    return !current;
+  }
+  const newer = (run.state.startedAt || run.seenAt) > (current.state.startedAt || current.seenAt);
+  const live = LIVE.has(run.status);
+  const currentLive = LIVE.has(current.status);
+  return (live && !currentLive) || (newer && (live || !currentLive));
+}
+
+/** Something about a run changed; redraw if it is on screen. */
 function changed(runId) {
   const run = viewed();
-  if (run && String(run.id) === String(runId)) {
+  if ((run && String(run.id) === String(runId)) || overlaid.has(String(runId))) {
     charts.changed();
   }
   refresh();
 }
 
+let shown = null;
+
 function view() {
   const run = viewed();
-  if (charts.run !== run) {
-    charts.show(run);
+  const overlays = [...overlaid].map((id) => runs.find(id)).filter(Boolean);
+  const key = [run && run.id, ...overlays.map((o) => o.id)].join('/');
+  if (key !== shown) {
+    shown = key;
+    charts.show(run, overlays);
   }
   refresh();
 }
@@ -159,7 +201,7 @@ function refresh() {
     refreshPending = false;
     const run = viewed();
     status.showRun(run);
-    runList.show(runs.newestFirst(), run && run.id);
+    runList.show(runs.newestFirst(), run && run.id, overlaid);
     controls.update({ status: run && run.status, connected, readOnly });
   });
 }

@@ -7,6 +7,7 @@ import { formatNumber } from './status.js';
 const LAYER_COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
 const TRAIN_COLOUR = '#2563eb';
 const VALIDATION_COLOUR = '#ea580c';
+const OVERLAY_COLOURS = ['#64748b', '#a16207', '#0f766e', '#7c3aed', '#be123c', '#4d7c0f'];
 const IDLE_FACTOR = 3;
 const MAX_WAIT_MS = 1000;
 
@@ -52,6 +53,7 @@ export class Charts {
     this.gradients = new Chart(canvases.gradients, { type: 'line', data: { datasets: [] }, options: options() });
     this.all = [this.cost, this.accuracy, this.weights, this.gradients];
     this.run = null;
+    this.overlays = [];
     this.shape = '';
     this.pending = false;
     this.nextDrawAt = 0;
@@ -59,9 +61,10 @@ export class Charts {
     this.all.forEach((chart) => this.listenForZoom(chart));
   }
 
-  /** Draws this run from now on (null for none). */
-  show(run) {
+  /** Draws this run from now on (null for none), and the cost of each of overlays beside its own. */
+  show(run, overlays = []) {
     this.run = run;
+    this.overlays = overlays.filter((o) => o !== run);
     this.shape = '';
     this.changed();
   }
@@ -99,7 +102,8 @@ export class Charts {
   /** (Re)builds the datasets when the run or its number of layers or validation series changed. */
   bind() {
     const run = this.run;
-    const shape = run ? [run.id, run.weights.length, run.validationCost.length > 0].join('/') : '';
+    const shape = run ? [run.id, run.weights.length, run.validationCost.length > 0, ...this.overlays.map((o) => o.id)]
+      .join('/') : '';
     if (shape === this.shape) {
       return;
     }
@@ -110,7 +114,10 @@ export class Charts {
     }
     const withValidation = run.validationCost.length > 0;
     this.cost.data.datasets = [line('train', TRAIN_COLOUR, run.cost)]
-      .concat(withValidation ? [line('validation', VALIDATION_COLOUR, run.validationCost)] : []);
+      .concat(withValidation ? [line('validation', VALIDATION_COLOUR, run.validationCost)] : [])
+      .concat(this.overlays.map((o, i) => ({
+        ...line('run ' + o.id, OVERLAY_COLOURS[i % OVERLAY_COLOURS.length], o.cost), borderWidth: 1,
+      })));
     this.accuracy.data.datasets = [line('train', TRAIN_COLOUR, run.accuracy)]
       .concat(withValidation ? [line('validation', VALIDATION_COLOUR, run.validationAccuracy)] : []);
     this.weights.data.datasets = run.weights.map((d, l) => line('W' + (l + 1), LAYER_COLOURS[l % LAYER_COLOURS.length], d));
@@ -141,7 +148,7 @@ export class Charts {
       chart.options.scales.x.max = max ?? undefined;
       chart.update('none');
     });
-    this.onZoom(min !== null);
+    this.onZoom(min, max);
   }
 
   // Drag across a chart to choose an iteration range, double-click to see everything again. A few lines here

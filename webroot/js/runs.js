@@ -29,6 +29,8 @@ export class Run {
     this.elapsedMs = undefined;
     this.elapsedAt = 0;
     this.itPerSec = undefined;
+    // True once some of the points held stand for more iterations than they are: zooming in then asks for more.
+    this.coarse = false;
     this.seenAt = Date.now();
   }
 
@@ -69,6 +71,7 @@ export class Run {
     }
     if (this.cost.length > MAX_POINTS) {
       this.series().forEach(thin);
+      this.coarse = true;
     }
     return added;
   }
@@ -79,6 +82,27 @@ export class Run {
       this.clear();
     }
     return this.append(points);
+  }
+
+  /**
+   * A finer view of iterations [from, to), asked for when zooming into a run that arrived downsampled: the
+   * points held in that range are replaced by these. Nothing past the last iteration held is taken, so that
+   * live appends stay in order.
+   */
+  refine(from, to, points) {
+    const finer = new Run(this.id);
+    finer.append(points.filter((p) => p.iteration <= this.last));
+    const end = Math.min(to, this.last + 1);
+    const mine = this.series();
+    const theirs = finer.series();
+    if (finer.last < 0 || mine.length !== theirs.length) {
+      return;
+    }
+    mine.forEach((series, i) => {
+      const lo = firstAtOrAfter(series, from);
+      const hi = firstAtOrAfter(series, end);
+      series.splice(lo, hi - lo, ...theirs[i].filter((p) => p.x >= from && p.x < end));
+    });
   }
 
   clear() {
@@ -139,6 +163,21 @@ export class Run {
     }
     return this.elapsedMs + (this.status === 'running' ? Date.now() - this.elapsedAt : 0);
   }
+}
+
+/** Index of the first point at or after iteration x (binary search: points are in iteration order). */
+function firstAtOrAfter(series, x) {
+  let lo = 0;
+  let hi = series.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (series[mid].x < x) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
 }
 
 function pushPerLayer(layers, x, norms) {
