@@ -33,6 +33,9 @@ final class ViewerHub {
     /** Per run, the end (exclusive) of the last update broadcast: where the next one starts. */
     private final Map<String, Long> broadcastTo = new HashMap<>();
     private long skipped;
+    private long countTimer = -1;
+
+    static final long COUNT_INTERVAL_MS = 250;
 
     ViewerHub(Vertx vertx, ServerConfig config, RunRegistry registry, ServerMetrics metrics) {
         this.vertx = vertx;
@@ -70,14 +73,28 @@ final class ViewerHub {
             }
         }
         socket.drainHandler(drained -> catchUp(viewer));
-        broadcast(Messages.viewers(viewers.size()));
+        countChanged();
         return viewer;
     }
 
     void leave(Viewer viewer) {
         if (viewers.remove(viewer)) {
-            broadcast(Messages.viewers(viewers.size()));
+            countChanged();
         }
+    }
+
+    /**
+     * Tells everyone the new viewer count, at most every {@link #COUNT_INTERVAL_MS}: a thousand viewers
+     * arriving at once would otherwise cost a million messages.
+     */
+    private void countChanged() {
+        if (countTimer >= 0) {
+            return;
+        }
+        countTimer = vertx.setTimer(COUNT_INTERVAL_MS, id -> {
+            countTimer = -1;
+            broadcast(Messages.viewers(viewers.size()));
+        });
     }
 
     /** Starts sending {@code run}'s points to {@code viewer}: its history from {@code from}, then live. */
@@ -185,9 +202,5 @@ final class ViewerHub {
     private void write(ServerWebSocket socket, Buffer message) {
         metrics.sent();
         SharedText.write(socket, message);
-    }
-
-    Vertx vertx() {
-        return vertx;
     }
 }
