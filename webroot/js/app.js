@@ -201,6 +201,7 @@ function refresh() {
     refreshPending = false;
     const run = viewed();
     status.showRun(run);
+    $('charts-empty').hidden = run !== null;
     runList.show(runs.newestFirst(), run && run.id, overlaid);
     controls.update({ status: run && run.status, connected, readOnly });
   });
