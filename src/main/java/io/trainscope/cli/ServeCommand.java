@@ -85,7 +85,8 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("trainscope listening on " + url);
         if (madeToken) {
             // The one place the token is printed: the user needs it, as with Jupyter. It is never logged.
-            System.out.println("control token made for this run; open " + url + "?token=" + chosenToken);
+            System.out.println("token made for this run (needed to control" + (security.privateMode() ? " and to watch"
+                    : "; anyone may watch") + "); open " + url + "?token=" + chosenToken);
         } else if (chosenToken != null) {
             System.out.println("control needs the --token given" + (security.privateMode() ? ", and so does watching" : ""));
         }
