@@ -31,8 +31,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Where runs are kept (default: ${DEFAULT-VALUE}).")
     Path dataDir = ServerConfig.DEFAULT_DATA_DIR;
 
-    @Option(names = "--token", description = "Require this token to control runs (watching stays open unless"
-            + " --private). Beyond loopback, one is made when not given.")
+    // From the environment too: a command line is visible to every local user in `ps`.
+    @Option(names = "--token", defaultValue = "${env:TRAINSCOPE_TOKEN}", description = "Require this token to"
+            + " control runs (watching stays open unless --private); default: $TRAINSCOPE_TOKEN. Beyond loopback,"
+            + " one is made when not given.")
     String token;
 
     @Option(names = "--max-running", description = "Runs that may train or be paused at once (default: ${DEFAULT-VALUE}).")
@@ -88,7 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.out.println("token made for this run (needed to control" + (security.privateMode() ? " and to watch"
                     : "; anyone may watch") + "); open " + url + "?token=" + chosenToken);
         } else if (chosenToken != null) {
-            System.out.println("control needs the --token given" + (security.privateMode() ? ", and so does watching" : ""));
+            System.out.println("control needs the token given (--token or TRAINSCOPE_TOKEN)" + (security.privateMode() ? ", and so does watching" : ""));
         }
         if (demo) {
             Demo.start(vertx).onFailure(e -> System.err.println("demo: " + e.getMessage()));
