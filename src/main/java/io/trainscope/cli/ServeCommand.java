@@ -90,7 +90,8 @@ public final class ServeCommand implements Callable<Integer> {
             System.out.println("token made for this run (needed to control" + (security.privateMode() ? " and to watch"
                     : "; anyone may watch") + "); open " + url + "?token=" + chosenToken);
         } else if (chosenToken != null) {
-            System.out.println("control needs the token given (--token or TRAINSCOPE_TOKEN)" + (security.privateMode() ? ", and so does watching" : ""));
+            System.out.println("control needs the token given (--token or TRAINSCOPE_TOKEN)"
+                    + (security.privateMode() ? ", and so does watching" : ""));
         }
         if (demo) {
             Demo.start(vertx).onFailure(e -> System.err.println("demo: " + e.getMessage()));
