@@ -32,13 +32,16 @@ public final class SecurityOptions {
     @Option(names = "--max-viewers", description = "WebSocket viewers at once (default: ${DEFAULT-VALUE}).")
     int maxViewers = Limits.DEFAULT_MAX_VIEWERS;
 
-    @Option(names = "--max-frame-bytes", description = "Largest WebSocket frame from a viewer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-frame-bytes",
+            description = "Largest WebSocket frame from a viewer (default: ${DEFAULT-VALUE}).")
     int maxFrameBytes = Limits.DEFAULT_MAX_FRAME_BYTES;
 
-    @Option(names = "--max-message-bytes", description = "Largest WebSocket message from a viewer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-message-bytes",
+            description = "Largest WebSocket message from a viewer (default: ${DEFAULT-VALUE}).")
     int maxMessageBytes = ServerConfig.DEFAULT_MAX_MESSAGE_BYTES;
 
-    @Option(names = "--message-rate", description = "Messages a second a viewer may send, on average (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--message-rate",
+            description = "Messages a second a viewer may send, on average (default: ${DEFAULT-VALUE}).")
     double messageRate = Limits.DEFAULT_MESSAGES_PER_SECOND;
 
     @Option(names = "--message-burst", description = "Messages a viewer may send at once (default: ${DEFAULT-VALUE}).")
@@ -47,7 +50,8 @@ public final class SecurityOptions {
     @Option(names = "--max-body-bytes", description = "Largest REST request body (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes = Limits.DEFAULT_MAX_BODY_BYTES;
 
-    @Option(names = "--max-layer-width", description = "Widest layer a spec may ask for, input included (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-layer-width",
+            description = "Widest layer a spec may ask for, input included (default: ${DEFAULT-VALUE}).")
     int maxLayerWidth = SpecLimits.DEFAULT_MAX_LAYER_WIDTH;
 
     @Option(names = "--max-depth", description = "Most weight layers in a spec (default: ${DEFAULT-VALUE}).")
@@ -59,10 +63,12 @@ public final class SecurityOptions {
     @Option(names = "--max-samples", description = "Most examples in one run's data (default: ${DEFAULT-VALUE}).")
     int maxSamples = SpecLimits.DEFAULT_MAX_SAMPLES;
 
-    @Option(names = "--max-parameters", description = "Most weights and biases in one network (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-parameters",
+            description = "Most weights and biases in one network (default: ${DEFAULT-VALUE}).")
     long maxParameters = SpecLimits.DEFAULT_MAX_PARAMETERS;
 
-    @Option(names = "--max-activations", description = "Most values in one pass: samples × sum of layer sizes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-activations",
+            description = "Most values in one pass: samples × sum of layer sizes (default: ${DEFAULT-VALUE}).")
     long maxActivations = SpecLimits.DEFAULT_MAX_ACTIVATIONS;
 
     /** The bounds on one spec, so that no request can exhaust the machine's memory. */
