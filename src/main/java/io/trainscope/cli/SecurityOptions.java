@@ -87,7 +87,7 @@ public final class SecurityOptions {
             }
         }
         if (privateMode && token == null) {
-            throw new IllegalArgumentException("--private needs a token: give --token, or bind beyond loopback to get one");
+            throw new IllegalArgumentException("--private needs a token");
         }
         Limits limits = new Limits(maxFrameBytes, maxViewers, messageRate, messageBurst, maxBodyBytes);
         return new SecurityConfig(privateMode, allowedOrigins, limits,
