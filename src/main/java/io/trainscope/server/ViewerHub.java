@@ -2,7 +2,6 @@ package io.trainscope.server;
 
 import io.trainscope.history.Downsample;
 import io.trainscope.history.History;
-import io.trainscope.history.Points;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -110,15 +109,34 @@ final class ViewerHub {
         viewer.missedFrom.remove(runId);
     }
 
-    /** A {@code history} request: the range as one message, downsampled to {@code maxPoints}. */
+    /** Iterations {@code [from, to)} of {@code run} as one {@code history} message, downsampled to {@code maxPoints}. */
     void sendHistory(Viewer viewer, Run run, long from, long to, int maxPoints, String purpose) {
+        metrics.history(purpose);
+        write(viewer.socket, encodeHistory(run, from, to, maxPoints, purpose));
+    }
+
+    private static Buffer encodeHistory(Run run, long from, long to, int maxPoints, String purpose) {
         History history = run.history();
         long start = Math.max(0, from);
         long end = Math.min(to, history.size());
-        Points points = history.summary(start, end, maxPoints);
-        metrics.history(purpose);
-        write(viewer.socket, Messages.history(run.id(), start, Math.max(start, end), points,
-                Downsample.needed(end - start, maxPoints), purpose));
+        return Messages.history(run.id(), start, Math.max(start, end), history.summary(start, end, maxPoints),
+                Downsample.needed(end - start, maxPoints), purpose);
+    }
+
+    /**
+     * A viewer's {@code history} request (a zoom), read and encoded on a worker: a range finer than a store's
+     * in-memory summary comes from disk. Nothing waits on it, so it may arrive among live updates.
+     */
+    void sendRequested(Viewer viewer, Run run, long from, long to, int maxPoints) {
+        metrics.history("request");
+        vertx.executeBlocking(() -> encodeHistory(run, from, to, maxPoints, "request"), false).onComplete(encoded -> {
+            if (!viewers.contains(viewer)) {
+                return;
+            }
+            write(viewer.socket, encoded.succeeded() ? encoded.result()
+                    : Messages.error("history of " + run.id() + " could not be read: " + encoded.cause().getMessage(),
+                    null, "history"));
+        });
     }
 
     /** Where the next live update of {@code run} will start: what a joining viewer's history must reach. */
