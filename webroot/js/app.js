@@ -202,9 +202,20 @@ function refresh() {
     const run = viewed();
     status.showRun(run);
     $('charts-empty').hidden = run !== null;
+    showDownloads(run);
     runList.show(runs.newestFirst(), run && run.id, overlaid);
     controls.update({ status: run && run.status, connected, readOnly });
   });
+}
+
+/** Links to every stored point of the run on screen (REST export). */
+function showDownloads(run) {
+  $('downloads').hidden = !run;
+  if (run) {
+    const base = `api/runs/${encodeURIComponent(run.id)}/metrics`;
+    $('download-json').href = base;
+    $('download-csv').href = base + '?format=csv';
+  }
 }
 
 $('cost-log').addEventListener('change', (e) => charts.setLog(charts.cost, e.target.checked));
