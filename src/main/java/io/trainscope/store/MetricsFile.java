@@ -1,0 +1,307 @@
+package io.trainscope.store;
+
+import io.trainscope.nn.StepMetrics;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+
+/**
+ * One run's {@code metrics.bin}: a 20-byte file header, then blocks, each framed as
+ * {@code [u32 payloadLength][u32 count][i64 firstIteration][i64 lastIteration][u32 crc32]} + payload
+ * ({@link BlockCodec}), little-endian, the CRC covering the first 24 header bytes and the payload.
+ * See docs/storage.md. Blocks are only ever appended; opening the file validates every block and cuts the
+ * file at the first one that is incomplete or does not check out ({@link #open}).
+ *
+ * <p>One thread writes ({@link #append}); any number read ({@link #forEach}) concurrently, below the end of
+ * the last whole block written, which only grows.
+ */
+final class MetricsFile implements Closeable {
+
+    static final String NAME = "metrics.bin";
+    static final int FILE_HEADER = 20;
+    static final int BLOCK_HEADER = 28;
+    private static final byte[] MAGIC = "TSMETRIC".getBytes(StandardCharsets.US_ASCII);
+    private static final int VERSION = 1;
+
+    /** Called for every valid block found while opening, in order. */
+    interface BlockVisitor {
+        void block(PointBuffer points);
+    }
+
+    /** Called for every point read; {@code m} is reused, copy what must outlive the call. */
+    public interface PointVisitor {
+        void accept(StepMetrics m) throws IOException;
+    }
+
+    final int depth;
+    private final Path path;
+    private final FileChannel channel;
+    private final SparseIndex index = new SparseIndex();
+    private BlockCodec writeCodec;
+    private final CRC32 writeCrc = new CRC32();
+    private byte[] writeScratch;
+    private volatile long end;
+    private volatile long lastIteration = -1;
+    private volatile long points;
+    private volatile double lastCost = Double.NaN;
+
+    private MetricsFile(Path path, FileChannel channel, int depth) {
+        this.path = path;
+        this.channel = channel;
+        this.depth = depth;
+    }
+
+    /**
+     * Opens or creates the file, validates every block (length, CRC, decoding, increasing iterations),
+     * hands each valid one to {@code visitor}, and cuts the file after the last valid block. Bytes after a bad
+     * block that is not the last are first copied to {@code metrics.damaged-<offset>} beside the file.
+     */
+    static MetricsFile open(Path path, int depth, BlockVisitor visitor, Recovery[] report) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try {
+            MetricsFile file = new MetricsFile(path, channel, depth);
+            report[0] = file.recover(visitor);
+            return file;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private Recovery recover(BlockVisitor visitor) throws IOException {
+        long size = channel.size();
+        if (size < FILE_HEADER) {
+            writeFileHeader();
+            end = FILE_HEADER;
+            return new Recovery(0, -1, size, size == 0 ? null : "a torn file header (" + size + " bytes) was rewritten", null);
+        }
+        checkFileHeader();
+        BlockCodec codec = new BlockCodec();
+        PointBuffer points = new PointBuffer(depth);
+        CRC32 crc = new CRC32();
+        byte[] payload = new byte[BlockCodec.maxPayload(depth, PointBuffer.BLOCK_POINTS)];
+        ByteBuffer header = ByteBuffer.allocate(BLOCK_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        long at = FILE_HEADER;
+        String problem = null;
+        while (at < size && problem == null) {
+            header.clear();
+            readFully(header, at);
+            if (header.hasRemaining()) {
+                problem = "a torn block header at byte " + at;
+                break;
+            }
+            int length = header.getInt(0);
+            int count = header.getInt(4);
+            long first = header.getLong(8);
+            long last = header.getLong(16);
+            int storedCrc = header.getInt(24);
+            if (length < 1 || length > payload.length || count < 1 || count > PointBuffer.BLOCK_POINTS
+                    || first > last || first <= lastIteration) {
+                problem = at + BLOCK_HEADER + Math.max(0, length) >= size
+                        ? "a torn block at byte " + at : "an invalid block header at byte " + at;
+                break;
+            }
+            ByteBuffer body = ByteBuffer.wrap(payload, 0, length);
+            readFully(body, at + BLOCK_HEADER);
+            if (body.hasRemaining()) {
+                problem = "a torn block at byte " + at;
+                break;
+            }
+            crc.reset();
+            crc.update(header.array(), 0, 24);
+            crc.update(payload, 0, length);
+            if ((int) crc.getValue() != storedCrc) {
+                problem = "a block whose CRC does not match at byte " + at;
+                break;
+            }
+            try {
+                codec.decode(payload, 0, length, count, points);
+                if (points.firstIteration() != first || points.lastIteration() != last) {
+                    throw new CorruptBlockException("its iterations differ from its header");
+                }
+            } catch (CorruptBlockException e) {
+                problem = "a block that does not decode at byte " + at + ": " + e.getMessage();
+                break;
+            }
+            visitor.block(points);
+            blockAccepted(at, points);
+            at += BLOCK_HEADER + length;
+        }
+        end = at;
+        if (problem == null) {
+            return new Recovery(this.points, lastIteration, 0, null, null);
+        }
+        Path damaged = null;
+        long blockEnd = at + BLOCK_HEADER + Math.max(0, header.getInt(0));
+        if (blockEnd < size) {
+            damaged = path.resolveSibling("metrics.damaged-" + at);
+            try (FileChannel out = FileChannel.open(damaged, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.transferTo(at, size - at, out);
+                out.force(true);
+            }
+        }
+        channel.truncate(at);
+        channel.force(true);
+        return new Recovery(this.points, lastIteration, size - at, problem, damaged);
+    }
+
+    private void blockAccepted(long offset, PointBuffer block) {
+        index.blockWritten(offset, block.firstIteration(), block.size);
+        points += block.size;
+        lastIteration = block.lastIteration();
+        lastCost = block.cost(block.size - 1);
+    }
+
+    private void writeFileHeader() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(FILE_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).putInt(VERSION).putInt(depth);
+        CRC32 crc = new CRC32();
+        crc.update(b.array(), 0, 16);
+        b.putInt((int) crc.getValue()).flip();
+        channel.truncate(0);
+        channel.write(b, 0);
+    }
+
+    private void checkFileHeader() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(FILE_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(b, 0);
+        CRC32 crc = new CRC32();
+        crc.update(b.array(), 0, 16);
+        if (!Arrays.equals(Arrays.copyOf(b.array(), 8), MAGIC) || b.getInt(16) != (int) crc.getValue()) {
+            throw new IOException(path + " is not a trainscope metrics file (bad magic or header CRC)");
+        }
+        if (b.getInt(8) != VERSION) {
+            throw new IOException(path + " has format version " + b.getInt(8) + ", this build reads " + VERSION);
+        }
+        if (b.getInt(12) != depth) {
+            throw new IOException(path + " holds points of " + b.getInt(12) + " layers, its run.json says " + depth);
+        }
+    }
+
+    private void readFully(ByteBuffer into, long position) throws IOException {
+        while (into.hasRemaining()) {
+            if (channel.read(into, position + into.position()) < 0) {
+                return;
+            }
+        }
+    }
+
+    /** Encodes {@code block} and writes it to the OS (no fsync). Writer thread only. */
+    void append(PointBuffer block) throws IOException {
+        if (block.size == 0) {
+            return;
+        }
+        if (block.firstIteration() <= lastIteration) {
+            throw new IllegalArgumentException("iteration " + block.firstIteration() + " does not follow "
+                    + lastIteration);
+        }
+        if (writeScratch == null) {
+            writeScratch = new byte[BLOCK_HEADER + BlockCodec.maxPayload(depth, PointBuffer.BLOCK_POINTS)];
+            writeCodec = new BlockCodec();
+        }
+        int length = writeCodec.encode(block, writeScratch, BLOCK_HEADER);
+        ByteBuffer header = ByteBuffer.wrap(writeScratch, 0, BLOCK_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(0, length).putInt(4, block.size).putLong(8, block.firstIteration())
+                .putLong(16, block.lastIteration());
+        writeCrc.reset();
+        writeCrc.update(writeScratch, 0, 24);
+        writeCrc.update(writeScratch, BLOCK_HEADER, length);
+        header.putInt(24, (int) writeCrc.getValue());
+        long offset = end;
+        ByteBuffer all = ByteBuffer.wrap(writeScratch, 0, BLOCK_HEADER + length);
+        while (all.hasRemaining()) {
+            channel.write(all, offset + all.position());
+        }
+        blockAccepted(offset, block);
+        end = offset + BLOCK_HEADER + length;
+    }
+
+    void force() throws IOException {
+        channel.force(false);
+    }
+
+    /** The last iteration written to the OS, -1 when none. */
+    long lastIteration() {
+        return lastIteration;
+    }
+
+    long points() {
+        return points;
+    }
+
+    double lastCost() {
+        return lastCost;
+    }
+
+    long bytes() {
+        return end;
+    }
+
+    long heapBytes() {
+        return index.heapBytes() + (writeScratch == null ? 0 : writeScratch.length);
+    }
+
+    /**
+     * Visits every written point with {@code from <= iteration <= to}, in order, one block in memory at a time.
+     * Safe while the writer appends: only blocks whole at the call's start are read.
+     */
+    void forEach(long from, long to, PointVisitor visitor) throws IOException {
+        long limit = end;
+        long at = index.seek(from, FILE_HEADER);
+        ByteBuffer header = ByteBuffer.allocate(BLOCK_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] payload = new byte[0];
+        BlockCodec codec = new BlockCodec();
+        PointBuffer points = new PointBuffer(depth);
+        StepMetrics m = new StepMetrics(depth);
+        while (at < limit) {
+            header.clear();
+            readFully(header, at);
+            int length = header.getInt(0);
+            int count = header.getInt(4);
+            long first = header.getLong(8);
+            long last = header.getLong(16);
+            if (first > to) {
+                return;
+            }
+            if (last >= from) {
+                if (payload.length < length) {
+                    payload = new byte[length];
+                }
+                ByteBuffer body = ByteBuffer.wrap(payload, 0, length);
+                readFully(body, at + BLOCK_HEADER);
+                try {
+                    codec.decode(payload, 0, length, count, points);
+                } catch (CorruptBlockException e) {
+                    throw new IOException(path + ": the block at byte " + at + " no longer decodes: " + e.getMessage(), e);
+                }
+                for (int i = 0; i < points.size; i++) {
+                    long it = points.iterations[i];
+                    if (it > to) {
+                        return;
+                    }
+                    if (it >= from) {
+                        points.copyTo(i, m);
+                        visitor.accept(m);
+                    }
+                }
+            }
+            at += BLOCK_HEADER + length;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
