@@ -93,11 +93,13 @@ final class MetricsFile implements Closeable {
         ByteBuffer header = ByteBuffer.allocate(BLOCK_HEADER).order(ByteOrder.LITTLE_ENDIAN);
         long at = FILE_HEADER;
         String problem = null;
-        while (at < size && problem == null) {
+        boolean torn = false;
+        while (at < size) {
             header.clear();
             readFully(header, at);
             if (header.hasRemaining()) {
                 problem = "a torn block header at byte " + at;
+                torn = true;
                 break;
             }
             int length = header.getInt(0);
@@ -107,21 +109,22 @@ final class MetricsFile implements Closeable {
             int storedCrc = header.getInt(24);
             if (length < 1 || length > payload.length || count < 1 || count > PointBuffer.BLOCK_POINTS
                     || first > last || first <= lastIteration) {
-                problem = at + BLOCK_HEADER + Math.max(0, length) >= size
-                        ? "a torn block at byte " + at : "an invalid block header at byte " + at;
+                problem = "an invalid block header at byte " + at;
                 break;
             }
-            ByteBuffer body = ByteBuffer.wrap(payload, 0, length);
-            readFully(body, at + BLOCK_HEADER);
-            if (body.hasRemaining()) {
+            long blockEnd = at + BLOCK_HEADER + length;
+            if (blockEnd > size) {
                 problem = "a torn block at byte " + at;
+                torn = true;
                 break;
             }
+            readFully(ByteBuffer.wrap(payload, 0, length), at + BLOCK_HEADER);
             crc.reset();
             crc.update(header.array(), 0, 24);
             crc.update(payload, 0, length);
             if ((int) crc.getValue() != storedCrc) {
                 problem = "a block whose CRC does not match at byte " + at;
+                torn = blockEnd == size;
                 break;
             }
             try {
@@ -135,15 +138,16 @@ final class MetricsFile implements Closeable {
             }
             visitor.block(points);
             blockAccepted(at, points);
-            at += BLOCK_HEADER + length;
+            at = blockEnd;
         }
         end = at;
         if (problem == null) {
             return new Recovery(this.points, lastIteration, 0, null, null);
         }
+        // A torn last block is what a kill leaves: simply cut. Anything else is damage with possibly good
+        // data behind it: keep a copy for a human before cutting.
         Path damaged = null;
-        long blockEnd = at + BLOCK_HEADER + Math.max(0, header.getInt(0));
-        if (blockEnd < size) {
+        if (!torn) {
             damaged = path.resolveSibling("metrics.damaged-" + at);
             try (FileChannel out = FileChannel.open(damaged, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
