@@ -1,7 +1,5 @@
 package io.trainscope.store;
 
-import io.trainscope.nn.StepMetrics;
-
 import java.io.IOException;
 
 /**
@@ -14,25 +12,28 @@ import java.io.IOException;
 final class Pyramid {
 
     private final int capacity;
-    private final StepMetrics scratch;
     private Buckets kept;
     private int shift;
 
     Pyramid(int depth, int capacity) {
         this.capacity = capacity;
-        this.scratch = new StepMetrics(depth);
         this.kept = new Buckets(depth, Math.min(capacity, 64));
     }
 
     synchronized void add(PointBuffer block) {
-        for (int i = 0; i < block.size; i++) {
-            block.copyTo(i, scratch);
-            long key = scratch.iteration >> shift;
+        int i = 0;
+        while (i < block.size) {
+            long key = block.iterations[i] >> shift;
             if (kept.size() == capacity && kept.key(capacity - 1) != key) {
                 coarsen();
-                key = scratch.iteration >> shift;
+                continue;
             }
-            kept.addPoint(key, scratch);
+            int end = i + 1;
+            while (end < block.size && block.iterations[end] >> shift == key) {
+                end++;
+            }
+            kept.addRange(key, block, i, end);
+            i = end;
         }
     }
 
