@@ -33,6 +33,7 @@ final class MetricsWriter {
     private long flushRequested;
     private long flushDone;
     private boolean closing;
+    private boolean urgent;
     private IOException failure;
 
     /** {@code published} is called on the writer thread with the last iteration of every write, once it is readable. */
@@ -77,6 +78,14 @@ final class MetricsWriter {
         }
     }
 
+    /** Asks for what is pending to be written now rather than at the end of the flush interval; does not wait. */
+    void writeSoon() {
+        synchronized (lock) {
+            urgent = true;
+            lock.notifyAll();
+        }
+    }
+
     /** Returns once every point appended before the call is written to the OS (and forced, with fsync on). */
     void flush() {
         synchronized (lock) {
@@ -116,7 +125,7 @@ final class MetricsWriter {
             boolean stop;
             synchronized (lock) {
                 long deadline = System.nanoTime() + options.flushInterval().toNanos();
-                while (full.isEmpty() && !closing && flushRequested == flushDone) {
+                while (full.isEmpty() && !closing && !urgent && flushRequested == flushDone) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         break;
@@ -135,6 +144,7 @@ final class MetricsWriter {
                 }
                 ticket = flushRequested;
                 stop = closing;
+                urgent = false;
             }
             long written = 0;
             try {

@@ -103,6 +103,18 @@ public final class RunLog implements Closeable {
         writer().append(iteration, cost, accuracy, weightNorms, gradientNorms, validationCost, validationAccuracy);
     }
 
+    /**
+     * Asks the writer to write what is pending now instead of at the end of its flush interval, without
+     * waiting: for a caller that appends in batches (a training chunk) and wants them durable, hence servable,
+     * at once. Costs a block per call, so call it per batch, not per point.
+     */
+    public void writeSoon() {
+        MetricsWriter w = currentWriter();
+        if (w != null) {
+            w.writeSoon();
+        }
+    }
+
     /** Returns once every point appended before the call is written to the OS. */
     public void flush() {
         MetricsWriter w = currentWriter();
