@@ -34,10 +34,18 @@ public final class StepMetrics {
         return true;
     }
 
-    /** Why {@link #finite()} is false, for the run's failure reason. */
+    /** Why {@link #finite()} is false, naming the first value that is not, for the run's failure reason. */
     public String nonFiniteReason() {
-        String what = !Double.isFinite(cost) ? "cost" : "a weight or gradient norm";
-        return what + " became " + (Double.isNaN(cost) ? "NaN" : "non-finite") + " at iteration " + iteration
-                + " (the learning rate may be too high)";
+        String what = "cost";
+        double value = cost;
+        for (int l = 0; l < weightNorms.length && Double.isFinite(value); l++) {
+            what = "the norm of W" + (l + 1);
+            value = weightNorms[l];
+        }
+        for (int l = 0; l < gradientNorms.length && Double.isFinite(value); l++) {
+            what = "the norm of dW" + (l + 1);
+            value = gradientNorms[l];
+        }
+        return what + " became " + value + " at iteration " + iteration + " (the learning rate may be too high)";
     }
 }

@@ -26,8 +26,15 @@ public sealed interface DataSpec {
         }
     }
 
-    /** A CSV file: numeric columns, the last one the 0/1 label, an optional header row. */
-    record Csv(Path path) implements DataSpec {
+    /**
+     * A CSV file: numeric columns, the last one the 0/1 label, an optional header row. It is read when the
+     * run is prepared, within {@code limits}.
+     */
+    record Csv(Path path, SpecLimits limits) implements DataSpec {
+        public Csv(Path path) {
+            this(path, SpecLimits.DEFAULT);
+        }
+
         public String summary() {
             return "csv " + path.getFileName();
         }

@@ -12,15 +12,22 @@ import java.util.List;
  * @param layers            {@code [n_x, h1, …, 1]}
  * @param initialParameters null unless given; overrides {@code init}
  * @param validationSplit   fraction of examples held out, 0 for none
+ * @param name              a display name, null when not given
  */
 public record RunSpec(int[] layers, double learningRate, long iterations, Init init, long seed, DataSpec data,
-                      Parameters initialParameters, double validationSplit) {
+                      Parameters initialParameters, double validationSplit, String name) {
 
     public static final Init DEFAULT_INIT = Init.HE;
     public static final long DEFAULT_SEED = 1;
 
     public RunSpec {
         layers = layers.clone();
+    }
+
+    /** A run without a display name. */
+    public RunSpec(int[] layers, double learningRate, long iterations, Init init, long seed, DataSpec data,
+                   Parameters initialParameters, double validationSplit) {
+        this(layers, learningRate, iterations, init, seed, data, initialParameters, validationSplit, null);
     }
 
     @Override

@@ -1,0 +1,109 @@
+package io.trainscope.server;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.trainscope.history.History;
+import io.trainscope.history.Points;
+import io.trainscope.wire.MetricsCsv;
+import io.trainscope.wire.MetricsJson;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * {@code GET /api/runs/{id}/metrics}: every point published when the request came, as JSON lines or CSV,
+ * streamed a block at a time with the response's back-pressure. A ten-million-point run is never held in
+ * memory as text.
+ */
+final class MetricsExport {
+
+    static final int BLOCK = 2048;
+
+    enum Format {
+        JSON_LINES("application/x-ndjson"), CSV("text/csv; charset=utf-8");
+
+        final String contentType;
+
+        Format(String contentType) {
+            this.contentType = contentType;
+        }
+    }
+
+    private final History history;
+    private final Format format;
+    private final HttpServerResponse response;
+    private final long end;
+    private final double[] weightNorms;
+    private final double[] gradientNorms;
+    private boolean validation;
+    private long next;
+
+    private MetricsExport(History history, Format format, HttpServerResponse response) {
+        this.history = history;
+        this.format = format;
+        this.response = response;
+        this.end = history.size();
+        this.weightNorms = new double[history.depth()];
+        this.gradientNorms = new double[history.depth()];
+    }
+
+    static void stream(History history, Format format, String runId, HttpServerResponse response) {
+        response.setChunked(true)
+                .putHeader("Content-Type", format.contentType)
+                .putHeader("Content-Disposition", "attachment; filename=\"" + runId
+                        + (format == Format.CSV ? ".csv" : ".jsonl") + "\"");
+        new MetricsExport(history, format, response).start();
+    }
+
+    private void start() {
+        if (format == Format.CSV) {
+            Points first = history.read(0, 1);
+            validation = first.size() > 0 && !Double.isNaN(first.validationCost(0));
+            response.write(MetricsCsv.header(history.depth(), validation));
+        }
+        response.drainHandler(drained -> pump());
+        pump();
+    }
+
+    /** Writes blocks until the response's queue is full (the drain handler resumes) or all is sent. */
+    private void pump() {
+        while (next < end) {
+            if (response.writeQueueFull()) {
+                return;
+            }
+            Points block = history.read(next, Math.min(end, next + BLOCK));
+            if (block.isEmpty()) {
+                break;
+            }
+            next += block.size();
+            response.write(format == Format.CSV ? csv(block) : jsonLines(block));
+        }
+        if (!response.ended()) {
+            response.end();
+        }
+    }
+
+    private Buffer csv(Points block) {
+        StringBuilder out = new StringBuilder(block.size() * 64);
+        for (int p = 0; p < block.size(); p++) {
+            block.norms(p, weightNorms, gradientNorms);
+            MetricsCsv.row(out, block.iteration(p), block.cost(p), block.accuracy(p), weightNorms, gradientNorms,
+                    validation, block.validationCost(p), block.validationAccuracy(p));
+        }
+        return Buffer.buffer(out.toString());
+    }
+
+    private Buffer jsonLines(Points block) {
+        return Messages.encode(out -> {
+            out.setRootValueSeparator(null);
+            for (int p = 0; p < block.size(); p++) {
+                block.norms(p, weightNorms, gradientNorms);
+                writeLine(out, block, p);
+            }
+        });
+    }
+
+    private void writeLine(JsonGenerator out, Points block, int p) throws java.io.IOException {
+        MetricsJson.writePoint(out, block.iteration(p), block.cost(p), block.accuracy(p), weightNorms, gradientNorms,
+                block.validationCost(p), block.validationAccuracy(p));
+        out.writeRaw('\n');
+    }
+}

@@ -1,0 +1,163 @@
+package io.trainscope.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The REST API of CONTRACT.md and docs/protocol.md. Reads come from the {@link RunRegistry}; writes are
+ * {@link RunCommand}s to the training verticle, and every write passes the one access check in
+ * {@link #mount}. Errors are JSON: {@code {"error": "…", "field": "…"}}.
+ */
+final class RestApi {
+
+    /** A spec with inline data can be large; anything past this is refused before it is parsed. */
+    static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
+
+    private final RunRegistry registry;
+    private final EventBus bus;
+    private final Access access;
+
+    RestApi(RunRegistry registry, EventBus bus, Access access) {
+        this.registry = registry;
+        this.bus = bus;
+        this.access = access;
+    }
+
+    void mount(Router router) {
+        router.get("/health").handler(ctx -> json(ctx, 200, Buffer.buffer("{\"status\":\"ok\"}")));
+        router.post("/api/*").handler(ctx -> {
+            if (access.mayControlRest(ctx.request())) {
+                ctx.next();
+            } else {
+                error(ctx, 401, "this server needs the control token: send Authorization: Bearer <token>", null);
+            }
+        });
+        router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.get("/api/runs").handler(this::list);
+        router.post("/api/runs").handler(this::start);
+        router.get("/api/runs/:id").handler(ctx -> withRun(ctx, run -> json(ctx, 200, Messages.run(run.snapshot()))));
+        router.post("/api/runs/:id/:action").handler(this::control);
+        router.get("/api/runs/:id/metrics").handler(this::metrics);
+        router.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method()
+                + " " + ctx.request().path(), null));
+        router.route("/api/*").failureHandler(ctx -> {
+            int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            error(ctx, code, code == 413 ? "the body is larger than " + MAX_BODY_BYTES + " bytes"
+                    : "the request failed: " + (ctx.failure() == null ? "status " + code : ctx.failure().getMessage()), null);
+        });
+    }
+
+    private void list(RoutingContext ctx) {
+        List<RunSnapshot> runs = new ArrayList<>();
+        for (Run run : registry.list()) {
+            runs.add(0, run.snapshot());
+        }
+        json(ctx, 200, Messages.runs(runs));
+    }
+
+    private void start(RoutingContext ctx) {
+        JsonNode spec;
+        try {
+            spec = Messages.MAPPER.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+        } catch (JsonProcessingException e) {
+            error(ctx, 400, Messages.malformed(e), null);
+            return;
+        } catch (IOException e) {
+            error(ctx, 400, "the body could not be read: " + e.getMessage(), null);
+            return;
+        }
+        if (spec == null || !spec.isObject()) {
+            error(ctx, 400, "the body must be a run spec: a JSON object such as {\"layers\": [2, 8, 1], …}", null);
+            return;
+        }
+        request(ctx, RunCommand.start((ObjectNode) spec));
+    }
+
+    private void control(RoutingContext ctx) {
+        String action = ctx.pathParam("action");
+        RunCommand.Kind kind;
+        try {
+            kind = RunCommand.Kind.valueOf(action.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            kind = null;
+        }
+        if (kind == null || kind == RunCommand.Kind.START) {
+            error(ctx, 404, "unknown action \"" + action + "\"; expected stop, pause, resume or step", null);
+            return;
+        }
+        request(ctx, RunCommand.control(kind, ctx.pathParam("id")));
+    }
+
+    private void request(RoutingContext ctx, RunCommand command) {
+        bus.<CommandReply>request(Addresses.COMMANDS, command).onComplete(answer -> {
+            if (answer.failed()) {
+                error(ctx, 500, command.kind().wire() + " failed: " + answer.cause().getMessage(), null);
+                return;
+            }
+            CommandReply reply = answer.result().body();
+            if (!reply.succeeded()) {
+                error(ctx, reply.code(), reply.error(), reply.field());
+            } else if (reply.code() == 201) {
+                ctx.response().putHeader("Location", "/api/runs/" + reply.run().id());
+                json(ctx, 201, Messages.encode(out -> {
+                    out.writeStartObject();
+                    out.writeStringField("id", reply.run().id());
+                    out.writeEndObject();
+                }));
+            } else {
+                json(ctx, reply.code(), Messages.run(reply.run()));
+            }
+        });
+    }
+
+    private void metrics(RoutingContext ctx) {
+        withRun(ctx, run -> {
+            String format = ctx.request().getParam("format", "jsonl");
+            MetricsExport.Format chosen = switch (format) {
+                case "jsonl", "json" -> MetricsExport.Format.JSON_LINES;
+                case "csv" -> MetricsExport.Format.CSV;
+                default -> null;
+            };
+            if (chosen == null) {
+                error(ctx, 400, "unknown format \"" + format + "\"; expected jsonl or csv", "format");
+                return;
+            }
+            MetricsExport.stream(run.history(), chosen, run.id(), ctx.response());
+        });
+    }
+
+    private void withRun(RoutingContext ctx, java.util.function.Consumer<Run> then) {
+        Run run = registry.find(ctx.pathParam("id"));
+        if (run == null) {
+            error(ctx, 404, "no run with id " + ctx.pathParam("id"), null);
+        } else {
+            then.accept(run);
+        }
+    }
+
+    private static void json(RoutingContext ctx, int code, Buffer body) {
+        ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json").end(body);
+    }
+
+    static void error(RoutingContext ctx, int code, String message, String field) {
+        json(ctx, code, Messages.encode(out -> {
+            out.writeStartObject();
+            out.writeStringField("error", message);
+            if (field != null) {
+                out.writeStringField("field", field);
+            }
+            out.writeEndObject();
+        }));
+    }
+}

@@ -1,0 +1,194 @@
+package io.trainscope.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trainscope.history.History;
+import io.trainscope.history.Points;
+import io.trainscope.nn.StepMetrics;
+import io.trainscope.nn.Trainer;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+
+/**
+ * One run: its trainer, its history and its status. Three kinds of thread touch it, each its own part:
+ * <ul>
+ *   <li>the training verticle's context owns the control fields (status, clocks, timers, queued commands)
+ *       and publishes each change as a new immutable {@link #snapshot()};</li>
+ *   <li>one chunk at a time trains on a worker-executor thread ({@link #train}); the next chunk is submitted
+ *       only after the previous one completed, so the trainer never sees two threads at once;</li>
+ *   <li>any thread may read {@link #snapshot()} and {@link #history()}.</li>
+ * </ul>
+ */
+public final class Run {
+
+    private final String id;
+    private final Trainer trainer;
+    private final JsonNode spec;
+    private final String summary;
+    private final long iterations;
+    private final double pace;
+    private final History history;
+    private final long startedAt;
+
+    /** Set by a control command on the verticle context, read by the chunk between iterations. */
+    private volatile boolean interrupt;
+    private volatile RunSnapshot snapshot;
+
+    // Chunk thread only: reused every chunk so that training allocates nothing per iteration.
+    private final StepMetrics metrics;
+    private final Points batch;
+
+    // Training verticle context only.
+    RunStatus status = RunStatus.RUNNING;
+    String reason;
+    long endedAt;
+    boolean chunkInFlight;
+    final Queue<io.vertx.core.eventbus.Message<RunCommand>> deferred = new ArrayDeque<>();
+    long pushedTo;
+    long timerId = -1;
+    private long activeNanos;
+    private long activeSince;
+    private long rateNanos;
+    private long rateIteration;
+    private double itPerSec;
+    private long paceNanos;
+    private long paceIteration;
+
+    Run(String id, PreparedRun prepared, double pace, History history) {
+        this.id = id;
+        this.trainer = prepared.trainer();
+        this.summary = prepared.summary();
+        this.iterations = prepared.iterations();
+        this.pace = pace;
+        this.history = history;
+        this.startedAt = System.currentTimeMillis();
+        JsonNode shown = prepared.spec();
+        if (pace > 0 && shown instanceof ObjectNode object) {
+            shown = object.deepCopy().put(Pace.FIELD, pace);
+        }
+        this.spec = shown;
+        this.metrics = trainer.newMetrics();
+        this.batch = new Points(history.depth(), 256);
+        long now = System.nanoTime();
+        this.activeSince = now;
+        this.rateNanos = now;
+        this.paceNanos = now;
+        refresh();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public History history() {
+        return history;
+    }
+
+    /** The run as last published; safe from any thread. */
+    public RunSnapshot snapshot() {
+        return snapshot;
+    }
+
+    double pace() {
+        return pace;
+    }
+
+    long iterations() {
+        return iterations;
+    }
+
+    /**
+     * Trains until the chunk's time is up, {@code maxIterations} are done, the run is complete or a control
+     * command interrupts; then publishes the chunk's points to the history in one batch. Control is looked at
+     * between iterations only: an iteration is never cut in half. Returns why the run failed, or null.
+     */
+    String train(long budgetNanos, long maxIterations) {
+        long deadline = System.nanoTime() + budgetNanos;
+        String failure = null;
+        batch.clear();
+        long done = 0;
+        while (!interrupt && done < maxIterations && trainer.iteration() < iterations) {
+            trainer.step(metrics);
+            batch.add(metrics);
+            done++;
+            if (!metrics.finite()) {
+                failure = metrics.nonFiniteReason();
+                break;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                break;
+            }
+        }
+        history.append(batch);
+        return failure;
+    }
+
+    void interrupt(boolean on) {
+        interrupt = on;
+    }
+
+    boolean complete() {
+        return history.size() >= iterations;
+    }
+
+    /** Starts or stops the clocks that give elapsed time, rate and pacing. */
+    void clock(boolean running) {
+        long now = System.nanoTime();
+        if (running && activeSince < 0) {
+            activeSince = now;
+            rateNanos = now;
+            rateIteration = history.size();
+            paceNanos = now;
+            paceIteration = history.size();
+        } else if (!running && activeSince >= 0) {
+            activeNanos += now - activeSince;
+            activeSince = -1;
+            itPerSec = 0;
+        }
+    }
+
+    long elapsedMs() {
+        long active = activeNanos + (activeSince >= 0 ? System.nanoTime() - activeSince : 0);
+        return active / 1_000_000;
+    }
+
+    /** Re-measures the training rate over the last half second or more. */
+    void measureRate() {
+        long now = System.nanoTime();
+        if (activeSince >= 0 && now - rateNanos >= 500_000_000L) {
+            long size = history.size();
+            itPerSec = (size - rateIteration) * 1e9 / (now - rateNanos);
+            rateNanos = now;
+            rateIteration = size;
+        }
+    }
+
+    double itPerSec() {
+        return itPerSec;
+    }
+
+    /** Iterations due now under the pace (at least 0), and nanoseconds until the next one is due. */
+    long paceDue() {
+        long due = paceIteration + (long) ((System.nanoTime() - paceNanos) * pace / 1e9) + 1 - history.size();
+        return Math.max(0, due);
+    }
+
+    long nanosUntilDue() {
+        long next = history.size() - paceIteration;
+        long at = paceNanos + (long) (next * 1e9 / pace);
+        return Math.max(0, at - System.nanoTime());
+    }
+
+    /** Publishes the current control state as a new snapshot. */
+    RunSnapshot refresh() {
+        long size = history.size();
+        double cost = Double.NaN;
+        if (size > 0) {
+            cost = history.read(size - 1, size).cost(0);
+        }
+        snapshot = new RunSnapshot(id, status, reason, size, iterations, spec, summary, history.depth(),
+                startedAt, endedAt, elapsedMs(), itPerSec, pace, cost);
+        return snapshot;
+    }
+}

@@ -1,0 +1,23 @@
+package io.trainscope.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A run as it was at one moment: what the {@code state} message and {@code GET /api/runs/{id}} show.
+ * Immutable; the training verticle makes a new one on every change.
+ *
+ * @param iteration  iterations done (the next one's index)
+ * @param iterations iterations asked for
+ * @param spec       the spec as JSON (never modified once here)
+ * @param reason     why a run failed or stopped, else null
+ * @param startedAt  epoch ms
+ * @param endedAt    epoch ms, 0 while live
+ * @param elapsedMs  time spent training, pauses excluded
+ * @param itPerSec   recent training rate, 0 when not running
+ * @param pace       iterations per second asked for, 0 for as fast as possible
+ * @param cost       the latest point's cost, NaN before the first
+ */
+public record RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
+                          JsonNode spec, String summary, int depth, long startedAt, long endedAt,
+                          long elapsedMs, double itPerSec, double pace, double cost) {
+}

@@ -1,0 +1,86 @@
+package io.trainscope.server;
+
+import java.nio.file.Path;
+
+/**
+ * How the server runs, read once from the command line. Named defaults, checked at construction.
+ *
+ * @param host             interface to bind
+ * @param port             TCP port, 0 for any free one
+ * @param dataDir          where runs are kept
+ * @param token            the control token, or null when anyone may control (CONTRACT.md, "Control and access")
+ * @param maxRunning       runs that may train (or be paused) at once
+ * @param pushRate         updates per second sent to each viewer
+ * @param demo             start a paced demo run at start-up
+ * @param maxLivePoints    points per live update before it is downsampled
+ * @param maxHistoryPoints points in a history message before it is downsampled
+ * @param maxMessageBytes  largest WebSocket message accepted from a viewer
+ * @param chunkMillis      longest a training chunk runs before control commands are looked at
+ */
+public record ServerConfig(String host, int port, Path dataDir, String token, int maxRunning, int pushRate,
+                           boolean demo, int maxLivePoints, int maxHistoryPoints, int maxMessageBytes,
+                           int chunkMillis) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final Path DEFAULT_DATA_DIR = Path.of("trainscope-data");
+    public static final int DEFAULT_MAX_RUNNING = 1;
+    public static final int DEFAULT_PUSH_RATE = 20;
+    /** Charts draw a few hundred points per update without effort; more only costs bandwidth. */
+    public static final int DEFAULT_MAX_LIVE_POINTS = 500;
+    /** A joining viewer's history stays under ~1 MB even for deep networks. */
+    public static final int DEFAULT_MAX_HISTORY_POINTS = 4000;
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+    /**
+     * 25 ms chunks keep stop/pause within 100 ms even when one iteration takes 40 ms
+     * ([784,256,128,1] on 2048 samples): chunk end + one iteration + a hop on the event bus.
+     */
+    public static final int DEFAULT_CHUNK_MILLIS = 25;
+
+    public ServerConfig {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("--host must name an interface");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+        }
+        if (maxRunning < 1) {
+            throw new IllegalArgumentException("--max-running must be at least 1, got " + maxRunning);
+        }
+        if (pushRate < 1 || pushRate > 1000) {
+            throw new IllegalArgumentException("--push-rate must be 1..1000 updates a second, got " + pushRate);
+        }
+        if (token != null && token.isEmpty()) {
+            throw new IllegalArgumentException("--token must not be empty");
+        }
+        if (maxLivePoints < 4 || maxHistoryPoints < 4 || maxMessageBytes < 1024 || chunkMillis < 1) {
+            throw new IllegalArgumentException("point, message and chunk limits are too small");
+        }
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR, null, DEFAULT_MAX_RUNNING,
+                DEFAULT_PUSH_RATE, false, DEFAULT_MAX_LIVE_POINTS, DEFAULT_MAX_HISTORY_POINTS,
+                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_CHUNK_MILLIS);
+    }
+
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
+                maxHistoryPoints, maxMessageBytes, chunkMillis);
+    }
+
+    public ServerConfig withToken(String token) {
+        return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
+                maxHistoryPoints, maxMessageBytes, chunkMillis);
+    }
+
+    public ServerConfig withMaxRunning(int maxRunning) {
+        return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
+                maxHistoryPoints, maxMessageBytes, chunkMillis);
+    }
+
+    public ServerConfig withPoints(int maxLivePoints, int maxHistoryPoints) {
+        return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
+                maxHistoryPoints, maxMessageBytes, chunkMillis);
+    }
+}

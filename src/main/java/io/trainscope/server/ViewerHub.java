@@ -1,0 +1,182 @@
+package io.trainscope.server;
+
+import io.trainscope.history.Downsample;
+import io.trainscope.history.History;
+import io.trainscope.history.Points;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The connected viewers and what each is sent. Runs on the HTTP verticle's event loop only.
+ *
+ * <p>An update is encoded once and the same bytes go to every viewer that follows its run ({@link SharedText}):
+ * the cost of a thousand viewers is a thousand socket writes, not a thousand encodings, and there is no timer
+ * per viewer. A viewer whose write queue is full is skipped, not queued; when its socket drains it is sent
+ * the range it missed as one {@code history} message ({@code purpose: catchUp}), then live updates again, so
+ * it has neither a gap nor an ever-growing queue.
+ */
+final class ViewerHub {
+
+    private final Vertx vertx;
+    private final ServerConfig config;
+    private final RunRegistry registry;
+    private final Set<Viewer> viewers = new LinkedHashSet<>();
+    /** Per run, the end (exclusive) of the last update broadcast: where the next one starts. */
+    private final Map<String, Long> broadcastTo = new HashMap<>();
+    private long skipped;
+
+    ViewerHub(Vertx vertx, ServerConfig config, RunRegistry registry) {
+        this.vertx = vertx;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    int count() {
+        return viewers.size();
+    }
+
+    /** Updates not written to a full socket, since start (issue 5's metrics will report it). */
+    long skipped() {
+        return skipped;
+    }
+
+    /**
+     * Greets a new viewer: {@code hello}, the state of each live run and of the latest, and their history
+     * before any live point. {@code after} maps run ids to the last iteration a reconnecting viewer holds.
+     */
+    Viewer join(ServerWebSocket socket, boolean mayControl, Map<String, Long> after) {
+        Viewer viewer = new Viewer(socket, mayControl);
+        viewers.add(viewer);
+        List<RunSnapshot> runs = new ArrayList<>();
+        for (Run run : registry.list()) {
+            runs.add(run.snapshot());
+        }
+        SharedText.write(socket, Messages.hello(viewers.size(), mayControl, runs, config));
+        Run latest = registry.latest();
+        for (Run run : registry.list()) {
+            if (run.snapshot().status().live() || run == latest || after.containsKey(run.id())) {
+                SharedText.write(socket, Messages.state(run.snapshot()));
+                follow(viewer, run, after.getOrDefault(run.id(), -1L) + 1);
+            }
+        }
+        socket.drainHandler(drained -> catchUp(viewer));
+        broadcast(Messages.viewers(viewers.size()));
+        return viewer;
+    }
+
+    void leave(Viewer viewer) {
+        if (viewers.remove(viewer)) {
+            broadcast(Messages.viewers(viewers.size()));
+        }
+    }
+
+    /** Starts sending {@code run}'s points to {@code viewer}: its history from {@code from}, then live. */
+    void follow(Viewer viewer, Run run, long from) {
+        viewer.followed.add(run.id());
+        viewer.missedFrom.remove(run.id());
+        long to = liveEnd(run);
+        sendHistory(viewer, run, from, to, config.maxHistoryPoints(), "join");
+    }
+
+    void unfollow(Viewer viewer, String runId) {
+        viewer.followed.remove(runId);
+        viewer.missedFrom.remove(runId);
+    }
+
+    /** A {@code history} request: the range as one message, downsampled to {@code maxPoints}. */
+    void sendHistory(Viewer viewer, Run run, long from, long to, int maxPoints, String purpose) {
+        History history = run.history();
+        long start = Math.max(0, from);
+        long end = Math.min(to, history.size());
+        Points points = history.summary(start, end, maxPoints);
+        SharedText.write(viewer.socket, Messages.history(run.id(), start, Math.max(start, end), points,
+                Downsample.needed(end - start, maxPoints), purpose));
+    }
+
+    /** Where the next live update of {@code run} will start: what a joining viewer's history must reach. */
+    long liveEnd(Run run) {
+        Long to = broadcastTo.get(run.id());
+        if (to != null) {
+            return to;
+        }
+        // Not yet announced here: a live run's first update will start at 0; an ended one has no more.
+        return run.snapshot().status().live() ? 0 : run.history().size();
+    }
+
+    void onState(RunSnapshot state) {
+        if (!broadcastTo.containsKey(state.id())) {
+            broadcastTo.put(state.id(), 0L);
+            for (Viewer viewer : viewers) {
+                if (viewer.autoFollow) {
+                    viewer.followed.add(state.id());
+                }
+            }
+        }
+        // A viewer that is behind on this run first gets what it missed, so that a final state never
+        // arrives before the points that led to it.
+        for (Viewer viewer : viewers) {
+            Long missed = viewer.missedFrom.remove(state.id());
+            Run run = registry.find(state.id());
+            if (missed != null && run != null) {
+                sendHistory(viewer, run, missed, liveEnd(run), config.maxHistoryPoints(), "catchUp");
+            }
+        }
+        // State changes are rare and small: written even to a busy socket, so none is ever lost.
+        broadcast(Messages.state(state));
+    }
+
+    void onMetrics(MetricsUpdate update) {
+        broadcastTo.put(update.runId(), update.to());
+        Buffer encoded = null;
+        for (Viewer viewer : viewers) {
+            if (!viewer.follows(update.runId()) || viewer.behind(update.runId()) || viewer.socket.isClosed()) {
+                continue;
+            }
+            if (viewer.socket.writeQueueFull()) {
+                viewer.missedFrom.put(update.runId(), update.from());
+                skipped++;
+                continue;
+            }
+            if (encoded == null) {
+                encoded = Messages.metrics(update, System.currentTimeMillis());
+            }
+            SharedText.write(viewer.socket, encoded);
+        }
+    }
+
+    /** Sends a drained viewer what it missed, one history message per run. */
+    private void catchUp(Viewer viewer) {
+        if (!viewers.contains(viewer)) {
+            return;
+        }
+        for (Map.Entry<String, Long> missed : new ArrayList<>(viewer.missedFrom.entrySet())) {
+            Run run = registry.find(missed.getKey());
+            viewer.missedFrom.remove(missed.getKey());
+            if (run != null) {
+                sendHistory(viewer, run, missed.getValue(), liveEnd(run), config.maxHistoryPoints(), "catchUp");
+            }
+        }
+    }
+
+    void send(Viewer viewer, Buffer message) {
+        SharedText.write(viewer.socket, message);
+    }
+
+    private void broadcast(Buffer message) {
+        for (Viewer viewer : viewers) {
+            SharedText.write(viewer.socket, message);
+        }
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+}

@@ -1,0 +1,159 @@
+package io.trainscope.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.eventbus.EventBus;
+
+/**
+ * What a viewer may ask over the WebSocket (docs/protocol.md, "Viewer to server"). Every message that cannot
+ * be acted on is answered with an {@code error} to its sender alone, naming what is wrong; nothing a viewer
+ * sends can close its connection, stop the server or disturb a run.
+ */
+final class ViewerRequests {
+
+    static final String TYPES = "start, stop, pause, resume, step, follow, unfollow, history";
+
+    private final ViewerHub hub;
+    private final RunRegistry registry;
+    private final EventBus bus;
+    private final ServerConfig config;
+
+    ViewerRequests(ViewerHub hub, RunRegistry registry, EventBus bus, ServerConfig config) {
+        this.hub = hub;
+        this.registry = registry;
+        this.bus = bus;
+        this.config = config;
+    }
+
+    /** A problem with one field of a message. */
+    private static final class Refusal extends Exception {
+        final String field;
+
+        Refusal(String field, String message) {
+            super(message, null, false, false);
+            this.field = field;
+        }
+    }
+
+    void handle(Viewer viewer, String text) {
+        JsonNode message;
+        try {
+            message = Messages.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            hub.send(viewer, Messages.error(Messages.malformed(e), null, null));
+            return;
+        }
+        if (message == null || !message.isObject()) {
+            hub.send(viewer, Messages.error("a message must be a JSON object with a \"type\"", null, null));
+            return;
+        }
+        JsonNode type = message.get("type");
+        if (type == null || !type.isTextual()) {
+            hub.send(viewer, Messages.error("a message needs a \"type\" string, one of " + TYPES, "type", null));
+            return;
+        }
+        String request = type.asText();
+        try {
+            switch (request) {
+                case "start" -> command(viewer, request, RunCommand.start(spec(message)));
+                case "stop" -> command(viewer, request, RunCommand.control(RunCommand.Kind.STOP, runId(message)));
+                case "pause" -> command(viewer, request, RunCommand.control(RunCommand.Kind.PAUSE, runId(message)));
+                case "resume" -> command(viewer, request, RunCommand.control(RunCommand.Kind.RESUME, runId(message)));
+                case "step" -> command(viewer, request, RunCommand.control(RunCommand.Kind.STEP, runId(message)));
+                case "follow" -> follow(viewer, message);
+                case "unfollow" -> unfollow(viewer, message);
+                case "history" -> history(viewer, message);
+                default -> throw new Refusal("type", "unknown message type \"" + request + "\"; expected one of " + TYPES);
+            }
+        } catch (Refusal e) {
+            hub.send(viewer, Messages.error(e.getMessage(), e.field, request));
+        }
+    }
+
+    private void command(Viewer viewer, String request, RunCommand command) throws Refusal {
+        if (!viewer.mayControl) {
+            throw new Refusal(null, request + " needs the control token: connect with ?token=…");
+        }
+        bus.<CommandReply>request(Addresses.COMMANDS, command).onComplete(answer -> {
+            if (answer.failed()) {
+                hub.send(viewer, Messages.error(request + " failed: " + answer.cause().getMessage(), null, request));
+                return;
+            }
+            CommandReply reply = answer.result().body();
+            if (reply.succeeded()) {
+                hub.send(viewer, Messages.ack(request, reply.run().id()));
+            } else {
+                hub.send(viewer, Messages.error(reply.error(), reply.field(), request));
+            }
+        });
+    }
+
+    private void follow(Viewer viewer, JsonNode message) throws Refusal {
+        JsonNode auto = message.get("auto");
+        if (auto != null) {
+            if (!auto.isBoolean()) {
+                throw new Refusal("auto", "\"auto\" must be true or false");
+            }
+            viewer.autoFollow = auto.booleanValue();
+            if (!message.has("runId")) {
+                return;
+            }
+        }
+        Run run = run(message);
+        long after = optionalLong(message, "after", -1, -1);
+        hub.follow(viewer, run, after + 1);
+    }
+
+    private void unfollow(Viewer viewer, JsonNode message) throws Refusal {
+        hub.unfollow(viewer, run(message).id());
+    }
+
+    private void history(Viewer viewer, JsonNode message) throws Refusal {
+        Run run = run(message);
+        long from = optionalLong(message, "from", 0, 0);
+        long to = optionalLong(message, "to", hub.liveEnd(run), from);
+        long maxPoints = optionalLong(message, "maxPoints", config.maxHistoryPoints(), 4);
+        if (maxPoints > config.maxHistoryPoints()) {
+            throw new Refusal("maxPoints", "\"maxPoints\" may be at most " + config.maxHistoryPoints());
+        }
+        hub.sendHistory(viewer, run, from, Math.min(to, hub.liveEnd(run)), (int) maxPoints, "request");
+    }
+
+    private static ObjectNode spec(JsonNode message) throws Refusal {
+        JsonNode spec = message.get("spec");
+        if (spec == null || !spec.isObject()) {
+            throw new Refusal("spec", "start needs \"spec\": a run spec object such as "
+                    + "{\"layers\": [2, 8, 1], \"learningRate\": 0.1, \"iterations\": 1000, \"dataset\": {\"name\": \"xor\"}}");
+        }
+        return (ObjectNode) spec;
+    }
+
+    private static String runId(JsonNode message) throws Refusal {
+        JsonNode id = message.get("runId");
+        if (id == null || !id.isTextual() || id.asText().isEmpty()) {
+            throw new Refusal("runId", "\"runId\" must name a run (a string)");
+        }
+        return id.asText();
+    }
+
+    private Run run(JsonNode message) throws Refusal {
+        String id = runId(message);
+        Run run = registry.find(id);
+        if (run == null) {
+            throw new Refusal("runId", "no run with id " + id);
+        }
+        return run;
+    }
+
+    private static long optionalLong(JsonNode message, String field, long absent, long min) throws Refusal {
+        JsonNode node = message.get(field);
+        if (node == null || node.isNull()) {
+            return absent;
+        }
+        if (!node.canConvertToLong() || !node.isIntegralNumber() || node.asLong() < min) {
+            throw new Refusal(field, "\"" + field + "\" must be a whole number of at least " + min);
+        }
+        return node.asLong();
+    }
+}
