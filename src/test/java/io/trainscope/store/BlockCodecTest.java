@@ -20,7 +20,7 @@ class BlockCodecTest {
             long it = r.nextLong(0, Long.MAX_VALUE / 2);
             for (int i = 0; i < n; i++) {
                 double[] w = {r.nextDouble(), Double.longBitsToDouble(r.nextLong())};
-                double[] g = {i % 7 == 0 ? Points.oddNaN() : -r.nextDouble() * 1e-300, Double.NEGATIVE_INFINITY};
+                double[] g = {i % 7 == 0 ? TestPoints.oddNaN() : -r.nextDouble() * 1e-300, Double.NEGATIVE_INFINITY};
                 in.add(it, Math.exp(-i * 1e-3), i % 3 == 0 ? -0.0 : 0.5, w, g, Double.NaN, Double.MIN_VALUE);
                 it += 1 + (i % 5 == 0 ? r.nextLong(0, 1L << 40) : 0);
             }

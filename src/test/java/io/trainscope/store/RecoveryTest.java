@@ -28,7 +28,7 @@ class RecoveryTest {
     @TempDir
     Path dir;
 
-    private final List<Point> points = Points.random(5, 700, 3, 0, 3);
+    private final List<Point> points = TestPoints.random(5, 700, 3, 0, 3);
 
     /** Writes points[0,300), [300,600), [600,700) as three blocks; returns the offsets where each block starts and the end. */
     private long[] writeThreeBlocks(Path runDir) throws Exception {

@@ -20,15 +20,15 @@ class RunLogTest {
 
     @Test
     void everyPointComesBackBitForBitIncludingNaNAndGaps() throws Exception {
-        List<Point> points = Points.random(1, 20_000, 3, 0, 10);
-        points.set(5, new Point(points.get(5).iteration(), Points.oddNaN(), Double.NaN, new double[] {Double.NaN, 1, 2},
-                new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0}, Points.oddNaN(), 0.25));
+        List<Point> points = TestPoints.random(1, 20_000, 3, 0, 10);
+        points.set(5, new Point(points.get(5).iteration(), TestPoints.oddNaN(), Double.NaN, new double[] {Double.NaN, 1, 2},
+                new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0}, TestPoints.oddNaN(), 0.25));
         try (RunLog log = RunLog.open("r", dir, 3, StoreOptions.defaults())) {
             points.forEach(log::append);
             log.flush();
             assertEquals(points.get(points.size() - 1).iteration(), log.durableIteration());
             assertEquals(points, log.read(0, Long.MAX_VALUE));
-            assertEquals(Double.doubleToRawLongBits(Points.oddNaN()), Double.doubleToRawLongBits(log.read(0, Long.MAX_VALUE).get(5).cost()));
+            assertEquals(Double.doubleToRawLongBits(TestPoints.oddNaN()), Double.doubleToRawLongBits(log.read(0, Long.MAX_VALUE).get(5).cost()));
         }
         try (RunLog log = RunLog.open("r", dir, 3, StoreOptions.defaults())) {
             assertTrue(log.recovery().clean());
@@ -39,7 +39,7 @@ class RunLogTest {
 
     @Test
     void aRangeHoldsExactlyThePointsWithinIt() throws Exception {
-        List<Point> points = Points.random(2, 30_000, 2, 100, 5);
+        List<Point> points = TestPoints.random(2, 30_000, 2, 100, 5);
         try (RunLog log = RunLog.open("r", dir, 2, StoreOptions.defaults())) {
             points.forEach(log::append);
             log.flush();
@@ -53,7 +53,7 @@ class RunLogTest {
 
     @Test
     void appendingAfterReopeningContinuesTheRun() throws Exception {
-        List<Point> points = Points.random(3, 9000, 1, 0, 1);
+        List<Point> points = TestPoints.random(3, 9000, 1, 0, 1);
         try (RunLog log = RunLog.open("r", dir, 1, StoreOptions.defaults())) {
             points.subList(0, 5000).forEach(log::append);
         }
@@ -67,7 +67,7 @@ class RunLogTest {
 
     @Test
     void exportVisitsEveryPointInOrderWhileTheRunIsStillWriting() throws Exception {
-        List<Point> points = Points.random(4, 50_000, 3, 0, 3);
+        List<Point> points = TestPoints.random(4, 50_000, 3, 0, 3);
         try (RunLog log = RunLog.open("r", dir, 3, StoreOptions.defaults())) {
             points.subList(0, 30_000).forEach(log::append);
             log.flush();

@@ -24,7 +24,7 @@ class RunStoreTest {
 
     @Test
     void runsAreListedNewestFirstWithTheirSpecAndProgress() throws Exception {
-        List<Point> points = Points.random(9, 5000, 2, 0, 1);
+        List<Point> points = TestPoints.random(9, 5000, 2, 0, 1);
         try (RunStore store = RunStore.open(data)) {
             RunLog first = store.create("a", "first", SPEC, 2);
             points.forEach(first::append);
@@ -49,7 +49,7 @@ class RunStoreTest {
 
     @Test
     void aRunThatWasTrainingWhenTheServerDiedReadsInterrupted() throws Exception {
-        List<Point> points = Points.random(10, 3000, 2, 0, 1);
+        List<Point> points = TestPoints.random(10, 3000, 2, 0, 1);
         try (RunStore store = RunStore.open(data)) {
             RunLog log = store.create("live", "x", SPEC, 2);
             points.forEach(log::append);
@@ -73,7 +73,7 @@ class RunStoreTest {
     void aRunCanBeRenamedAndDeleted() throws Exception {
         try (RunStore store = RunStore.open(data)) {
             RunLog log = store.create("r1", "old", SPEC, 2);
-            log.append(Points.random(11, 1, 2, 0, 1).get(0));
+            log.append(TestPoints.random(11, 1, 2, 0, 1).get(0));
             assertThrows(IllegalStateException.class, () -> store.delete("r1"), "a run being written cannot be deleted");
             store.setStatus("r1", RunStatus.STOPPED, "stopped by a viewer");
             assertEquals("new", store.rename("r1", "new").name());

@@ -22,7 +22,7 @@ class SummaryTest {
     void matchesBruteForceOnRandomRangesAndKeepsTheEnds() throws Exception {
         // Few in-memory buckets, so that coarsening, memory, file and straddling paths are all exercised.
         StoreOptions options = new StoreOptions(Duration.ofMillis(20), false, 16, StoreOptions.DEFAULT_MAX_PENDING_POINTS);
-        List<Point> points = Points.random(6, 40_000, 2, 7, 20);
+        List<Point> points = TestPoints.random(6, 40_000, 2, 7, 20);
         SplittableRandom r = new SplittableRandom(7);
         long last = points.get(points.size() - 1).iteration();
         try (RunLog log = RunLog.open("r", dir, 2, options)) {
@@ -51,7 +51,7 @@ class SummaryTest {
     @Test
     void aLongRunSummarisedFromMemoryStaysWithinTheBound() throws Exception {
         try (RunLog log = RunLog.open("r", dir, 3, StoreOptions.defaults())) {
-            List<Point> points = Points.random(8, 200_000, 3, 0, 1);
+            List<Point> points = TestPoints.random(8, 200_000, 3, 0, 1);
             points.forEach(log::append);
             log.flush();
             Summary s = log.summary(0, Long.MAX_VALUE, 256);

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Test data: plausible training curves with the awkward cases mixed in (NaN, infinities, gaps). */
-final class Points {
+final class TestPoints {
 
-    private Points() {
+    private TestPoints() {
     }
 
     /** {@code n} points of {@code depth} layers from iteration {@code start}, gaps of up to {@code maxGap} - 1. */
