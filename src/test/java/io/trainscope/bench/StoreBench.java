@@ -17,6 +17,8 @@ import io.trainscope.wire.MetricsJson;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -97,31 +99,51 @@ public final class StoreBench {
                 TRAINED, Arrays.toString(LAYERS), (double) log.bytes() / log.points(), 8 * (1 + 2 * DEPTH + 4));
     }
 
+    /**
+     * Wall-clock rates depend on what else the machine runs (this VM's two cores are shared), so CPU time per
+     * point is measured too, for the appending thread and for the store's writer thread: the writer's
+     * capacity on one free core is 1e9 / its nanoseconds per point.
+     */
     private static void throughput(RunStore store, StepMetrics[] trained) throws IOException {
         int n = 5_000_000;
         int rounds = 5;
         double[] perSecond = new double[rounds];
-        double[] appendNanos = new double[rounds];
+        double[] callerCpu = new double[rounds];
+        double[] writerCpu = new double[rounds];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         StepMetrics m = new StepMetrics(DEPTH);
         for (int round = 0; round < rounds; round++) {
             String id = "throughput-" + round;
             RunLog log = store.create(id, null, "{}", DEPTH);
             long start = System.nanoTime();
+            long cpuStart = threads.getCurrentThreadCpuTime();
             for (long i = 0; i < n; i++) {
                 log.append(replay(trained, i, m));
             }
-            long appended = System.nanoTime();
+            callerCpu[round] = (threads.getCurrentThreadCpuTime() - cpuStart) / (double) n;
             log.flush();
             long end = System.nanoTime();
             perSecond[round] = n / ((end - start) / 1e9);
-            appendNanos[round] = (appended - start) / (double) n;
+            writerCpu[round] = writerThreadCpu(threads, id) / (double) n;
             store.setStatus(id, RunStatus.FINISHED, null);
             store.delete(id);
         }
         System.out.println("sustained write throughput, points/s (appended by one thread, written by the store's): "
                 + stats(perSecond, "%.3g"));
-        System.out.println("caller's time per append, ns (includes waits when the writer is behind): "
-                + stats(appendNanos, "%.0f"));
+        System.out.println("CPU per point, appending thread, ns (append + the bench's copy of the point): "
+                + stats(callerCpu, "%.0f"));
+        double[] capacity = Arrays.stream(writerCpu).map(ns -> 1e9 / ns).toArray();
+        System.out.println("CPU per point, writer thread, ns (encode, CRC, write, summary): " + stats(writerCpu, "%.0f")
+                + " = capacity " + stats(capacity, "%.3g") + " points/s on one core");
+    }
+
+    private static long writerThreadCpu(ThreadMXBean threads, String runId) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("trainscope-store-" + runId)) {
+                return threads.getThreadCpuTime(t.getId());
+            }
+        }
+        throw new IllegalStateException("no writer thread for " + runId);
     }
 
     private static void lateViewer(RunStore store, Path dataDir, StepMetrics[] trained, long n) throws IOException {
