@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -151,7 +150,9 @@ final class MetricsFile implements Closeable {
             damaged = path.resolveSibling("metrics.damaged-" + at);
             try (FileChannel out = FileChannel.open(damaged, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.transferTo(at, size - at, out);
+                for (long copied = 0; copied < size - at; ) {
+                    copied += channel.transferTo(at + copied, size - at - copied, out);
+                }
                 out.force(true);
             }
         }

@@ -34,9 +34,4 @@ public record RunInfo(String id, String name, RunStatus status, String reason, l
         return new RunInfo(id, name, status, reason, createdAt, startedAt, endedAt, newIterations,
                 newIterations == 0 ? null : lastCost, depth);
     }
-
-    /** Used by crash recovery, which knows when the run last wrote rather than when it is noticed. */
-    public RunInfo withEndedAt(long ended) {
-        return new RunInfo(id, name, status, reason, createdAt, startedAt, ended, iterations, finalCost, depth);
-    }
 }

@@ -1,5 +1,6 @@
 package io.trainscope.store;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,13 +8,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -138,7 +143,7 @@ public final class RunStore implements Closeable {
         Path dir = dir(id);
         try {
             Files.createDirectory(dir);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException("a run with id '" + id + "' already exists", e);
         }
         long now = System.currentTimeMillis();
@@ -254,7 +259,7 @@ public final class RunStore implements Closeable {
     private RunInfo readInfo(Path dir) throws IOException {
         try {
             return json.readValue(dir.resolve(RUN_JSON).toFile(), RunInfo.class);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             throw new IOException(dir.resolve(RUN_JSON) + " is not valid: " + e.getOriginalMessage(), e);
         }
     }
@@ -264,9 +269,9 @@ public final class RunStore implements Closeable {
         Path dir = dir(info.id());
         Path tmp = dir.resolve(RUN_JSON + ".tmp");
         byte[] bytes = json.writeValueAsBytes(info);
-        try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
             while (b.hasRemaining()) {
                 channel.write(b);
             }
