@@ -2,6 +2,9 @@ package io.trainscope.store;
 
 import io.trainscope.nn.StepMetrics;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -138,6 +141,39 @@ final class Buckets {
             }
         }
         return out;
+    }
+
+    void writeTo(DataOutputStream out) throws IOException {
+        out.writeInt(size);
+        for (int b = 0; b < size; b++) {
+            out.writeLong(keys[b]);
+        }
+        for (int i = 0; i < size * SLOTS; i++) {
+            out.writeLong(iterations[i]);
+        }
+        for (int i = 0; i < size * SLOTS * width; i++) {
+            out.writeLong(Double.doubleToRawLongBits(values[i]));
+        }
+    }
+
+    /** Reads what {@link #writeTo} wrote; the caller checks the bytes' CRC. */
+    static Buckets readFrom(DataInputStream in, int depth, int capacity) throws IOException {
+        int size = in.readInt();
+        if (size < 0 || size > capacity) {
+            throw new IOException("a summary of " + size + " buckets, at most " + capacity + " expected");
+        }
+        Buckets buckets = new Buckets(depth, Math.max(size, Math.min(capacity, 64)));
+        for (int b = 0; b < size; b++) {
+            buckets.keys[b] = in.readLong();
+        }
+        for (int i = 0; i < size * SLOTS; i++) {
+            buckets.iterations[i] = in.readLong();
+        }
+        for (int i = 0; i < size * SLOTS * buckets.width; i++) {
+            buckets.values[i] = Double.longBitsToDouble(in.readLong());
+        }
+        buckets.size = size;
+        return buckets;
     }
 
     long heapBytes() {

@@ -77,6 +77,64 @@ final class MetricsFile implements Closeable {
         }
     }
 
+    /**
+     * Opens the file trusting a {@link SummarySnapshot} taken when it was last closed: every block's framing
+     * and CRC are checked as in {@link #open}, but nothing is decoded, which is most of the cost. Returns null, having closed the file, when
+     * anything differs from {@code expected}; the caller then opens it with {@link #open}.
+     */
+    static MetricsFile openTrusted(Path path, int depth, SummarySnapshot.Expected expected) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        MetricsFile file = new MetricsFile(path, channel, depth);
+        boolean matches = false;
+        try {
+            matches = file.scanHeaders(expected);
+        } catch (IOException | RuntimeException e) {
+            matches = false;
+        }
+        if (!matches) {
+            channel.close();
+            return null;
+        }
+        return file;
+    }
+
+    private boolean scanHeaders(SummarySnapshot.Expected expected) throws IOException {
+        long size = channel.size();
+        if (size != expected.fileEnd() || size < FILE_HEADER) {
+            return false;
+        }
+        checkFileHeader();
+        ByteBuffer header = ByteBuffer.allocate(BLOCK_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] payload = new byte[BlockCodec.maxPayload(depth, PointBuffer.BLOCK_POINTS)];
+        CRC32 crc = new CRC32();
+        long at = FILE_HEADER;
+        while (at < size) {
+            header.clear();
+            readFully(header, at);
+            int length = header.getInt(0);
+            int count = header.getInt(4);
+            long first = header.getLong(8);
+            long last = header.getLong(16);
+            if (header.hasRemaining() || length < 1 || length > payload.length || count < 1
+                    || count > PointBuffer.BLOCK_POINTS || first > last || first <= lastIteration
+                    || at + BLOCK_HEADER + length > size) {
+                return false;
+            }
+            readFully(ByteBuffer.wrap(payload, 0, length), at + BLOCK_HEADER);
+            crc.reset();
+            crc.update(header.array(), 0, 24);
+            crc.update(payload, 0, length);
+            if ((int) crc.getValue() != header.getInt(24)) {
+                return false;
+            }
+            blockAccepted(at, first, last, count);
+            at += BLOCK_HEADER + length;
+        }
+        end = at;
+        lastCost = expected.lastCost();
+        return points == expected.points() && lastIteration == expected.lastIteration();
+    }
+
     private Recovery recover(BlockVisitor visitor) throws IOException {
         long size = channel.size();
         if (size < FILE_HEADER) {
@@ -136,7 +194,8 @@ final class MetricsFile implements Closeable {
                 break;
             }
             visitor.block(points);
-            blockAccepted(at, points);
+            blockAccepted(at, first, last, count);
+            lastCost = points.cost(count - 1);
             at = blockEnd;
         }
         end = at;
@@ -161,11 +220,10 @@ final class MetricsFile implements Closeable {
         return new Recovery(this.points, lastIteration, size - at, problem, damaged);
     }
 
-    private void blockAccepted(long offset, PointBuffer block) {
-        index.blockWritten(offset, block.firstIteration(), block.size);
-        points += block.size;
-        lastIteration = block.lastIteration();
-        lastCost = block.cost(block.size - 1);
+    private void blockAccepted(long offset, long first, long last, int count) {
+        index.blockWritten(offset, first, count);
+        points += count;
+        lastIteration = last;
     }
 
     private void writeFileHeader() throws IOException {
@@ -228,8 +286,9 @@ final class MetricsFile implements Closeable {
         while (all.hasRemaining()) {
             channel.write(all, offset + all.position());
         }
-        blockAccepted(offset, block);
         end = offset + BLOCK_HEADER + length;
+        blockAccepted(offset, block.firstIteration(), block.lastIteration(), block.size);
+        lastCost = block.cost(block.size - 1);
     }
 
     void force() throws IOException {

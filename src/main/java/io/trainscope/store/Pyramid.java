@@ -1,5 +1,7 @@
 package io.trainscope.store;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
@@ -47,6 +49,22 @@ final class Pyramid {
             }
             kept = merged;
         } while (kept.size() > capacity / 2);
+    }
+
+    /** Writes the buckets and their size, for {@link SummarySnapshot}. */
+    synchronized void writeTo(DataOutputStream out) throws IOException {
+        out.writeInt(shift);
+        kept.writeTo(out);
+    }
+
+    /** Replaces the buckets with ones {@link #writeTo} wrote. */
+    synchronized void readFrom(DataInputStream in) throws IOException {
+        int readShift = in.readInt();
+        if (readShift < 0 || readShift > 63) {
+            throw new IOException("a summary with buckets of 2^" + readShift + " iterations");
+        }
+        kept = Buckets.readFrom(in, kept.depth, capacity);
+        shift = readShift;
     }
 
     synchronized int shift() {

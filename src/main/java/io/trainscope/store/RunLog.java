@@ -27,6 +27,7 @@ public final class RunLog implements Closeable {
     private static final int RAW_SHIFT_LIMIT = 2;
 
     private final String runId;
+    private final Path dir;
     private final MetricsFile file;
     private final Pyramid pyramid;
     private final StoreOptions options;
@@ -35,9 +36,12 @@ public final class RunLog implements Closeable {
     private volatile long durable;
     private volatile MetricsWriter writer;
     private boolean closed;
+    /** True while summary.bin describes the file as it is: nothing appended since it was read or written. */
+    private boolean snapshotCurrent;
 
-    private RunLog(String runId, MetricsFile file, Pyramid pyramid, StoreOptions options, Recovery recovery) {
+    private RunLog(String runId, Path dir, MetricsFile file, Pyramid pyramid, StoreOptions options, Recovery recovery) {
         this.runId = runId;
+        this.dir = dir;
         this.file = file;
         this.pyramid = pyramid;
         this.options = options;
@@ -45,12 +49,28 @@ public final class RunLog implements Closeable {
         this.durable = file.lastIteration();
     }
 
-    /** Opens (creating if absent) {@code dir/metrics.bin}, dropping a torn or corrupt tail (see {@link #recovery()}). */
+    /**
+     * Opens (creating if absent) {@code dir/metrics.bin}. When the run was closed cleanly and its
+     * {@link SummarySnapshot} still matches the file, only block headers are read; otherwise every block is
+     * validated and decoded to rebuild the summary, and a torn or corrupt tail is dropped (see {@link #recovery()}).
+     */
     static RunLog open(String runId, Path dir, int depth, StoreOptions options) throws IOException {
+        Path path = dir.resolve(MetricsFile.NAME);
+        Pyramid snapshot = new Pyramid(depth, options.summaryBuckets());
+        SummarySnapshot.Expected expected = SummarySnapshot.read(dir, depth, snapshot);
+        if (expected != null) {
+            MetricsFile file = MetricsFile.openTrusted(path, depth, expected);
+            if (file != null) {
+                RunLog log = new RunLog(runId, dir, file, snapshot, options,
+                        new Recovery(file.points(), file.lastIteration(), 0, null, null));
+                log.snapshotCurrent = true;
+                return log;
+            }
+        }
         Pyramid pyramid = new Pyramid(depth, options.summaryBuckets());
         Recovery[] report = new Recovery[1];
-        MetricsFile file = MetricsFile.open(dir.resolve(MetricsFile.NAME), depth, pyramid::add, report);
-        return new RunLog(runId, file, pyramid, options, report[0]);
+        MetricsFile file = MetricsFile.open(path, depth, pyramid::add, report);
+        return new RunLog(runId, dir, file, pyramid, options, report[0]);
     }
 
     /** What opening the file found and dropped. */
@@ -200,7 +220,10 @@ public final class RunLog implements Closeable {
         return writer != null;
     }
 
-    /** Writes what is pending and stops the writer thread; the log stays open for reading. */
+    /**
+     * Writes what is pending and stops the writer thread; the log stays open for reading. Saves the summary
+     * (summary.bin) so that reopening the run later is quick.
+     */
     public void finishWriting() {
         MetricsWriter w;
         synchronized (this) {
@@ -209,6 +232,20 @@ public final class RunLog implements Closeable {
         }
         if (w != null) {
             w.close();
+        }
+        saveSummary();
+    }
+
+    private synchronized void saveSummary() {
+        if (snapshotCurrent || writer != null || file.points() == 0) {
+            return;
+        }
+        try {
+            SummarySnapshot.write(dir, pyramid, file);
+            snapshotCurrent = true;
+        } catch (IOException e) {
+            // Only an optimisation: without it the next open rebuilds the summary from the file.
+            LOG.log(System.Logger.Level.WARNING, "could not save the summary of run " + runId + ": " + e.getMessage());
         }
     }
 
@@ -237,6 +274,7 @@ public final class RunLog implements Closeable {
             throw new IllegalStateException("the metrics of run " + runId + " are closed");
         }
         if (writer == null) {
+            snapshotCurrent = false;
             writer = new MetricsWriter(runId, file, pyramid, options, this::published);
         }
         return writer;

@@ -3,6 +3,7 @@ package io.trainscope.store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +60,30 @@ class SummaryTest {
             assertEquals(points.get(0), s.points().get(0));
             assertEquals(points.get(points.size() - 1), s.points().get(s.points().size() - 1));
             check(points, s, 0, Long.MAX_VALUE, 256);
+        }
+    }
+
+    @Test
+    void aSavedSummaryIsUsedOnlyWhileItMatchesTheFile() throws Exception {
+        List<Point> points = TestPoints.random(13, 50_000, 2, 0, 3);
+        try (RunLog log = RunLog.open("r", dir, 2, StoreOptions.defaults())) {
+            points.subList(0, 20_000).forEach(log::append);
+        }
+        Path saved = dir.resolve(SummarySnapshot.NAME);
+        assertTrue(Files.exists(saved), "closing saves the summary");
+        byte[] stale = Files.readAllBytes(saved);
+        try (RunLog log = RunLog.open("r", dir, 2, StoreOptions.defaults())) {
+            check(points.subList(0, 20_000), log.summary(0, Long.MAX_VALUE, 64), 0, Long.MAX_VALUE, 64);
+            points.subList(20_000, 50_000).forEach(log::append);
+        }
+        Files.write(saved, stale);
+        try (RunLog log = RunLog.open("r", dir, 2, StoreOptions.defaults())) {
+            assertEquals(50_000, log.points());
+            check(points, log.summary(0, Long.MAX_VALUE, 64), 0, Long.MAX_VALUE, 64);
+        }
+        Files.write(saved, new byte[] {1, 2, 3, 4, 5});
+        try (RunLog log = RunLog.open("r", dir, 2, StoreOptions.defaults())) {
+            check(points, log.summary(0, Long.MAX_VALUE, 300), 0, Long.MAX_VALUE, 300);
         }
     }
 
