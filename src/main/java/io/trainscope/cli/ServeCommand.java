@@ -45,7 +45,8 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             ServerConfig d = ServerConfig.defaults();
             config = new ServerConfig(host, port, dataDir.toAbsolutePath().normalize(), token, maxRunning, pushRate,
-                    demo, d.maxLivePoints(), d.maxHistoryPoints(), d.maxMessageBytes(), d.chunkMillis());
+                    demo, d.maxLivePoints(), d.maxHistoryPoints(), d.maxMessageBytes(), d.chunkMillis(),
+                    d.specLimits());
         } catch (IllegalArgumentException e) {
             System.err.println("serve: " + e.getMessage());
             return 2;

@@ -61,6 +61,11 @@ public final class Messages {
             out.writeNumberField("maxLivePoints", config.maxLivePoints());
             out.writeNumberField("maxHistoryPoints", config.maxHistoryPoints());
             out.writeNumberField("maxMessageBytes", config.maxMessageBytes());
+            out.writeNumberField("maxLayerWidth", config.specLimits().maxLayerWidth());
+            out.writeNumberField("maxDepth", config.specLimits().maxDepth());
+            out.writeNumberField("maxIterations", config.specLimits().maxIterations());
+            out.writeNumberField("maxSamples", config.specLimits().maxSamples());
+            out.writeNumberField("maxParameters", config.specLimits().maxParameters());
             out.writeEndObject();
             out.writeArrayFieldStart("runs");
             for (RunSnapshot run : runs) {

@@ -28,7 +28,7 @@ public final class Server {
 
     /** Specs read by the engine, histories kept on the heap. */
     public static Future<Server> start(Vertx vertx, ServerConfig config) {
-        return start(vertx, config, new InterimRunFactory(), (runId, depth) -> new MemoryHistory(depth));
+        return start(vertx, config, new EngineRunFactory(config.specLimits()), (runId, depth) -> new MemoryHistory(depth));
     }
 
     public static Future<Server> start(Vertx vertx, ServerConfig config, RunFactory runs, HistoryFactory histories) {

@@ -1,5 +1,7 @@
 package io.trainscope.server;
 
+import io.trainscope.spec.SpecLimits;
+
 import java.nio.file.Path;
 
 /**
@@ -16,10 +18,11 @@ import java.nio.file.Path;
  * @param maxHistoryPoints points in a history message before it is downsampled
  * @param maxMessageBytes  largest WebSocket message accepted from a viewer
  * @param chunkMillis      longest a training chunk runs before control commands are looked at
+ * @param specLimits       bounds on what a spec may ask for (layer widths, depth, iterations, samples)
  */
 public record ServerConfig(String host, int port, Path dataDir, String token, int maxRunning, int pushRate,
                            boolean demo, int maxLivePoints, int maxHistoryPoints, int maxMessageBytes,
-                           int chunkMillis) {
+                           int chunkMillis, SpecLimits specLimits) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -53,6 +56,9 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
         if (token != null && token.isEmpty()) {
             throw new IllegalArgumentException("--token must not be empty");
         }
+        if (specLimits == null) {
+            throw new IllegalArgumentException("spec limits are required");
+        }
         if (maxLivePoints < 4 || maxHistoryPoints < 4 || maxMessageBytes < 1024 || chunkMillis < 1) {
             throw new IllegalArgumentException("point, message and chunk limits are too small");
         }
@@ -61,26 +67,26 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR, null, DEFAULT_MAX_RUNNING,
                 DEFAULT_PUSH_RATE, false, DEFAULT_MAX_LIVE_POINTS, DEFAULT_MAX_HISTORY_POINTS,
-                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_CHUNK_MILLIS);
+                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_CHUNK_MILLIS, SpecLimits.DEFAULT);
     }
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits);
     }
 
     public ServerConfig withToken(String token) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits);
     }
 
     public ServerConfig withMaxRunning(int maxRunning) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits);
     }
 
     public ServerConfig withPoints(int maxLivePoints, int maxHistoryPoints) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits);
     }
 }

@@ -155,6 +155,10 @@ class HttpVerticleTest {
                 new Bad("{\"type\": \"start\", \"spec\": [1]}", "spec", "start"),
                 new Bad("{\"type\": \"start\", \"spec\": {\"layers\": [2, 0, 1], \"learningRate\": 0.1, \"iterations\": 5,"
                         + " \"dataset\": {\"name\": \"xor\"}, \"pace\": -1}}", "pace", "start"),
+                new Bad("{\"type\": \"start\", \"spec\": {\"layers\": [2, 0, 1], \"learningRate\": 0.1, \"iterations\": 5,"
+                        + " \"dataset\": {\"name\": \"xor\"}}}", "layers[1]", "start"),
+                new Bad("{\"type\": \"start\", \"spec\": {\"layers\": [2, 1], \"learningRate\": 0.1, \"iterations\": 5,"
+                        + " \"data\": {\"csv\": \"/etc/passwd\"}}}", "data.csv", "start"),
                 new Bad("{\"type\": \"stop\"}", "runId", "stop"),
                 new Bad("{\"type\": \"pause\", \"runId\": 12}", "runId", "pause"),
                 new Bad("{\"type\": \"resume\", \"runId\": \"" + run + "\"}", null, "resume"),
@@ -205,5 +209,21 @@ class HttpVerticleTest {
         int held = b.points(run).size();
         b.awaitState(run, "finished");
         assertTrue(b.points(run).size() < 200, "stopped receiving points after unfollow (had " + held + ")");
+    }
+
+    @Test
+    void aViewerThatCannotKeepUpIsSkippedThenCaughtUpWithoutAGap() {
+        TestViewer slow = TestViewer.connect(vertx, port);
+        TestViewer fast = TestViewer.connect(vertx, port);
+        slow.awaitType("hello");
+        slow.socket.pause();
+        String run = fast.start(TestViewer.xor(40_000, 0));
+        fast.awaitState(run, "finished");
+        slow.socket.resume();
+        slow.awaitState(run, "finished");
+        assertIterations(0, 40_000, slow.iterations(run));
+        assertTrue(slow.points(run).equals(fast.points(run)), "the slow viewer saw different points");
+        assertTrue(slow.received().stream().anyMatch(m -> "catchUp".equals(m.getString("purpose"))),
+                "the slow viewer was skipped and caught up");
     }
 }
