@@ -67,26 +67,26 @@ final class Pyramid {
         shift = readShift;
     }
 
-    synchronized int shift() {
-        return shift;
-    }
-
     synchronized long heapBytes() {
         return kept.heapBytes();
     }
 
     /**
-     * Adds iterations {@code from..to} to {@code out} in buckets of {@code 2^outShift >= 2^shift()}: whole kept
-     * buckets from memory, the parts of the (at most two) kept buckets that straddle an end of the range from
-     * {@code file}.
+     * Adds iterations {@code from..to} to {@code out} in buckets of {@code 2^outShift}: whole kept buckets from
+     * memory, the parts of the (at most two) kept buckets that straddle an end of the range from {@code file}.
+     * Returns false, having added nothing, when the kept buckets are coarser than that (they may have just
+     * merged): the caller then reads the range from the file.
      */
-    synchronized void summarize(long from, long to, int outShift, Buckets out, MetricsFile file) throws IOException {
+    synchronized boolean summarize(long from, long to, int outShift, Buckets out, MetricsFile file) throws IOException {
+        if (outShift < shift) {
+            return false;
+        }
         int b = firstBucketEndingAtOrAfter(from);
         for (; b < kept.size(); b++) {
             long first = kept.iteration(b, Buckets.FIRST);
             long last = kept.iteration(b, Buckets.LAST);
             if (first > to) {
-                return;
+                return true;
             }
             if (first >= from && last <= to) {
                 out.addBucket(first >> outShift, kept, b);
@@ -94,6 +94,7 @@ final class Pyramid {
                 file.forEach(Math.max(from, first), Math.min(to, last), m -> out.addPoint(m.iteration >> outShift, m));
             }
         }
+        return true;
     }
 
     private int firstBucketEndingAtOrAfter(long iteration) {

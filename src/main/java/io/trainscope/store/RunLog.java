@@ -187,10 +187,9 @@ public final class RunLog implements Closeable {
         int outShift = shift;
         Buckets out = new Buckets(file.depth, Math.min(maxBuckets, 1024));
         try {
-            if (shift <= RAW_SHIFT_LIMIT || shift < pyramid.shift()) {
+            boolean fromMemory = shift > RAW_SHIFT_LIMIT && pyramid.summarize(start, end, shift, out, file);
+            if (!fromMemory) {
                 file.forEach(start, end, m -> out.addPoint(m.iteration >> outShift, m));
-            } else {
-                pyramid.summarize(start, end, shift, out, file);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading the metrics of run " + runId + " failed: " + e.getMessage(), e);
