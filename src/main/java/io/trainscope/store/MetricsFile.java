@@ -1,7 +1,5 @@
 package io.trainscope.store;
 
-import io.trainscope.nn.StepMetrics;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,11 +32,6 @@ final class MetricsFile implements Closeable {
     /** Called for every valid block found while opening, in order. */
     interface BlockVisitor {
         void block(PointBuffer points);
-    }
-
-    /** Called for every point read; {@code m} is reused, copy what must outlive the call. */
-    public interface PointVisitor {
-        void accept(StepMetrics m) throws IOException;
     }
 
     final int depth;
@@ -110,7 +103,7 @@ final class MetricsFile implements Closeable {
         long at = FILE_HEADER;
         while (at < size) {
             header.clear();
-            readFully(header, at);
+            BlockReader.readFully(channel, header, at);
             int length = header.getInt(0);
             int count = header.getInt(4);
             long first = header.getLong(8);
@@ -120,7 +113,7 @@ final class MetricsFile implements Closeable {
                     || at + BLOCK_HEADER + length > size) {
                 return false;
             }
-            readFully(ByteBuffer.wrap(payload, 0, length), at + BLOCK_HEADER);
+            BlockReader.readFully(channel, ByteBuffer.wrap(payload, 0, length), at + BLOCK_HEADER);
             crc.reset();
             crc.update(header.array(), 0, 24);
             crc.update(payload, 0, length);
@@ -153,7 +146,7 @@ final class MetricsFile implements Closeable {
         boolean torn = false;
         while (at < size) {
             header.clear();
-            readFully(header, at);
+            BlockReader.readFully(channel, header, at);
             if (header.hasRemaining()) {
                 problem = "a torn block header at byte " + at;
                 torn = true;
@@ -175,7 +168,7 @@ final class MetricsFile implements Closeable {
                 torn = true;
                 break;
             }
-            readFully(ByteBuffer.wrap(payload, 0, length), at + BLOCK_HEADER);
+            BlockReader.readFully(channel, ByteBuffer.wrap(payload, 0, length), at + BLOCK_HEADER);
             crc.reset();
             crc.update(header.array(), 0, 24);
             crc.update(payload, 0, length);
@@ -238,7 +231,7 @@ final class MetricsFile implements Closeable {
 
     private void checkFileHeader() throws IOException {
         ByteBuffer b = ByteBuffer.allocate(FILE_HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(b, 0);
+        BlockReader.readFully(channel, b, 0);
         CRC32 crc = new CRC32();
         crc.update(b.array(), 0, 16);
         if (!Arrays.equals(Arrays.copyOf(b.array(), 8), MAGIC) || b.getInt(16) != (int) crc.getValue()) {
@@ -249,14 +242,6 @@ final class MetricsFile implements Closeable {
         }
         if (b.getInt(12) != depth) {
             throw new IOException(path + " holds points of " + b.getInt(12) + " layers, its run.json says " + depth);
-        }
-    }
-
-    private void readFully(ByteBuffer into, long position) throws IOException {
-        while (into.hasRemaining()) {
-            if (channel.read(into, position + into.position()) < 0) {
-                return;
-            }
         }
     }
 
@@ -321,47 +306,7 @@ final class MetricsFile implements Closeable {
      * Safe while the writer appends: only blocks whole at the call's start are read.
      */
     void forEach(long from, long to, PointVisitor visitor) throws IOException {
-        long limit = end;
-        long at = index.seek(from, FILE_HEADER);
-        ByteBuffer header = ByteBuffer.allocate(BLOCK_HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        byte[] payload = new byte[0];
-        BlockCodec codec = new BlockCodec();
-        PointBuffer points = new PointBuffer(depth);
-        StepMetrics m = new StepMetrics(depth);
-        while (at < limit) {
-            header.clear();
-            readFully(header, at);
-            int length = header.getInt(0);
-            int count = header.getInt(4);
-            long first = header.getLong(8);
-            long last = header.getLong(16);
-            if (first > to) {
-                return;
-            }
-            if (last >= from) {
-                if (payload.length < length) {
-                    payload = new byte[length];
-                }
-                ByteBuffer body = ByteBuffer.wrap(payload, 0, length);
-                readFully(body, at + BLOCK_HEADER);
-                try {
-                    codec.decode(payload, 0, length, count, points);
-                } catch (CorruptBlockException e) {
-                    throw new IOException(path + ": the block at byte " + at + " no longer decodes: " + e.getMessage(), e);
-                }
-                for (int i = 0; i < points.size; i++) {
-                    long it = points.iterations[i];
-                    if (it > to) {
-                        return;
-                    }
-                    if (it >= from) {
-                        points.copyTo(i, m);
-                        visitor.accept(m);
-                    }
-                }
-            }
-            at += BLOCK_HEADER + length;
-        }
+        new BlockReader(channel, path, depth).forEach(index.seek(from, FILE_HEADER), end, from, to, visitor);
     }
 
     @Override

@@ -198,7 +198,7 @@ public final class RunLog implements Closeable {
     }
 
     /** Visits every durable point with {@code from <= iteration <= to}, in order, holding one block in memory. */
-    public void forEach(long from, long to, MetricsFile.PointVisitor visitor) throws IOException {
+    public void forEach(long from, long to, PointVisitor visitor) throws IOException {
         file.forEach(from, to, visitor);
     }
 
