@@ -3,6 +3,7 @@ package io.trainscope.store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -116,6 +118,21 @@ class RecoveryTest {
                     Files.readAllBytes(recovery.damagedCopy()));
         }
         assertEquals(offsets[1], Files.size(file));
+    }
+
+    @Test
+    void damageDoneWhileTheRunIsOpenIsReportedByTheReadNotReturnedAsPoints() throws Exception {
+        Path run = dir.resolve("r");
+        long[] offsets = writeThreeBlocks(run);
+        try (RunLog log = RunLog.open("r", run, 3, StoreOptions.defaults())) {
+            Path file = run.resolve(MetricsFile.NAME);
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[(int) offsets[1] + MetricsFile.BLOCK_HEADER + 7] ^= 1;
+            Files.write(file, bytes);
+            assertEquals(points.subList(0, 300), log.read(0, points.get(299).iteration()), "blocks before it still read");
+            IOException e = assertThrows(IOException.class, () -> log.read(0, Long.MAX_VALUE));
+            assertTrue(e.getMessage().contains("block at byte " + offsets[1]), e.getMessage());
+        }
     }
 
     @Test
