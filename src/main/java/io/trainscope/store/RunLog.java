@@ -51,8 +51,8 @@ public final class RunLog implements Closeable {
 
     /**
      * Opens (creating if absent) {@code dir/metrics.bin}. When the run was closed cleanly and its
-     * {@link SummarySnapshot} still matches the file, only block headers are read; otherwise every block is
-     * validated and decoded to rebuild the summary, and a torn or corrupt tail is dropped (see {@link #recovery()}).
+     * {@link SummarySnapshot} still matches the file, blocks are only framed and CRC-checked and the summary is
+     * loaded; otherwise every block is validated and decoded to rebuild the summary, and a torn or corrupt tail is dropped (see {@link #recovery()}).
      */
     static RunLog open(String runId, Path dir, int depth, StoreOptions options) throws IOException {
         Path path = dir.resolve(MetricsFile.NAME);
