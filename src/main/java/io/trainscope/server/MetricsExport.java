@@ -5,13 +5,15 @@ import io.trainscope.history.History;
 import io.trainscope.history.Points;
 import io.trainscope.wire.MetricsCsv;
 import io.trainscope.wire.MetricsJson;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
  * {@code GET /api/runs/{id}/metrics}: every point published when the request came, as JSON lines or CSV,
  * streamed a block at a time with the response's back-pressure. A ten-million-point run is never held in
- * memory as text.
+ * memory as text. Blocks are read and encoded on a worker (a stored history reads them from disk) one at a
+ * time, and written from the event loop.
  */
 final class MetricsExport {
 
@@ -27,6 +29,7 @@ final class MetricsExport {
         }
     }
 
+    private final Vertx vertx;
     private final History history;
     private final Format format;
     private final HttpServerResponse response;
@@ -35,8 +38,10 @@ final class MetricsExport {
     private final double[] gradientNorms;
     private boolean validation;
     private long next;
+    private boolean reading;
 
-    private MetricsExport(History history, Format format, HttpServerResponse response) {
+    private MetricsExport(Vertx vertx, History history, Format format, HttpServerResponse response) {
+        this.vertx = vertx;
         this.history = history;
         this.format = format;
         this.response = response;
@@ -45,12 +50,12 @@ final class MetricsExport {
         this.gradientNorms = new double[history.depth()];
     }
 
-    static void stream(History history, Format format, String runId, HttpServerResponse response) {
+    static void stream(Vertx vertx, History history, Format format, String runId, HttpServerResponse response) {
         response.setChunked(true)
                 .putHeader("Content-Type", format.contentType)
                 .putHeader("Content-Disposition", "attachment; filename=\"" + runId
                         + (format == Format.CSV ? ".csv" : ".jsonl") + "\"");
-        new MetricsExport(history, format, response).start();
+        new MetricsExport(vertx, history, format, response).start();
     }
 
     private void start() {
@@ -63,22 +68,34 @@ final class MetricsExport {
         pump();
     }
 
-    /** Writes blocks until the response's queue is full (the drain handler resumes) or all is sent. */
+    /** Reads and writes the next block, unless one is being read or the response's queue is full. */
     private void pump() {
-        while (next < end) {
-            if (response.writeQueueFull()) {
+        if (reading || response.ended() || response.closed() || response.writeQueueFull()) {
+            return;
+        }
+        if (next >= end) {
+            response.end();
+            return;
+        }
+        long from = next;
+        long to = Math.min(end, next + BLOCK);
+        reading = true;
+        vertx.executeBlocking(() -> {
+            Points block = history.read(from, to);
+            return format == Format.CSV ? csv(block) : jsonLines(block);
+        }, false).onComplete(encoded -> {
+            reading = false;
+            if (encoded.failed()) {
+                // The status line has gone: cutting the stream short is the only honest signal left.
+                response.reset();
                 return;
             }
-            Points block = history.read(next, Math.min(end, next + BLOCK));
-            if (block.isEmpty()) {
-                break;
+            next = to;
+            if (!response.closed()) {
+                response.write(encoded.result());
+                pump();
             }
-            next += block.size();
-            response.write(format == Format.CSV ? csv(block) : jsonLines(block));
-        }
-        if (!response.ended()) {
-            response.end();
-        }
+        });
     }
 
     private Buffer csv(Points block) {

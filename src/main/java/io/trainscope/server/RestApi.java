@@ -133,7 +133,7 @@ final class RestApi {
                 error(ctx, 400, "unknown format \"" + format + "\"; expected jsonl or csv", "format");
                 return;
             }
-            MetricsExport.stream(run.history(), chosen, run.id(), ctx.response());
+            MetricsExport.stream(ctx.vertx(), run.history(), chosen, run.id(), ctx.response());
         });
     }
 

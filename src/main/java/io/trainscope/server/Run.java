@@ -33,11 +33,18 @@ public final class Run {
 
     /** Set by a control command on the verticle context, read by the chunk between iterations. */
     private volatile boolean interrupt;
+    /**
+     * Iterations trained, published by each chunk as it ends. A history may publish its points later than
+     * this (a disk-backed one counts only what is written), so control decisions use this count.
+     */
+    private volatile long trained;
     private volatile RunSnapshot snapshot;
 
     // Chunk thread only: reused every chunk so that training allocates nothing per iteration.
     private final StepMetrics metrics;
     private final Points batch;
+    /** Ended, but its final state waits until the history has published every trained point. */
+    boolean endPending;
 
     // Training verticle context only.
     RunStatus status = RunStatus.RUNNING;
@@ -58,6 +65,7 @@ public final class Run {
     Run(String id, PreparedRun prepared, double pace, History history) {
         this.id = id;
         this.trainer = prepared.trainer();
+        this.trained = trainer.iteration();
         this.summary = prepared.summary();
         this.iterations = prepared.iterations();
         this.pace = pace;
@@ -75,6 +83,39 @@ public final class Run {
         this.rateNanos = now;
         this.paceNanos = now;
         refresh();
+    }
+
+    /**
+     * A run that ended before this server started, read back from storage: it has a history and a status
+     * but no trainer, and control commands are refused as for any ended run.
+     */
+    private Run(RunSnapshot ended, History history) {
+        this.id = ended.id();
+        this.trainer = null;
+        this.spec = ended.spec();
+        this.summary = ended.summary();
+        this.iterations = ended.iterations();
+        this.pace = ended.pace();
+        this.history = history;
+        this.startedAt = ended.startedAt();
+        this.status = ended.status();
+        this.reason = ended.reason();
+        this.endedAt = ended.endedAt();
+        this.trained = history.size();
+        this.pushedTo = history.size();
+        this.metrics = null;
+        this.batch = null;
+        this.activeNanos = ended.elapsedMs() * 1_000_000L;
+        this.activeSince = -1;
+        refresh();
+    }
+
+    static Run restored(RunSnapshot ended, History history) {
+        if (ended.status().live()) {
+            throw new IllegalArgumentException("run " + ended.id() + " is " + ended.status().wire()
+                    + "; a restored run has ended (a run that was training is interrupted)");
+        }
+        return new Run(ended, history);
     }
 
     public String id() {
@@ -121,7 +162,13 @@ public final class Run {
             }
         }
         history.append(batch);
+        trained = trainer.iteration();
         return failure;
+    }
+
+    /** Iterations trained so far; history may publish them a little later. */
+    long trained() {
+        return trained;
     }
 
     void interrupt(boolean on) {
@@ -129,7 +176,7 @@ public final class Run {
     }
 
     boolean complete() {
-        return history.size() >= iterations;
+        return trained >= iterations;
     }
 
     /** Starts or stops the clocks that give elapsed time, rate and pacing. */
@@ -138,9 +185,9 @@ public final class Run {
         if (running && activeSince < 0) {
             activeSince = now;
             rateNanos = now;
-            rateIteration = history.size();
+            rateIteration = trained;
             paceNanos = now;
-            paceIteration = history.size();
+            paceIteration = trained;
         } else if (!running && activeSince >= 0) {
             activeNanos += now - activeSince;
             activeSince = -1;
@@ -157,10 +204,10 @@ public final class Run {
     void measureRate() {
         long now = System.nanoTime();
         if (activeSince >= 0 && now - rateNanos >= 500_000_000L) {
-            long size = history.size();
-            itPerSec = (size - rateIteration) * 1e9 / (now - rateNanos);
+            long done = trained;
+            itPerSec = (done - rateIteration) * 1e9 / (now - rateNanos);
             rateNanos = now;
-            rateIteration = size;
+            rateIteration = done;
         }
     }
 
@@ -170,12 +217,12 @@ public final class Run {
 
     /** Iterations due now under the pace (at least 0), and nanoseconds until the next one is due. */
     long paceDue() {
-        long due = paceIteration + (long) ((System.nanoTime() - paceNanos) * pace / 1e9) + 1 - history.size();
+        long due = paceIteration + (long) ((System.nanoTime() - paceNanos) * pace / 1e9) + 1 - trained;
         return Math.max(0, due);
     }
 
     long nanosUntilDue() {
-        long next = history.size() - paceIteration;
+        long next = trained - paceIteration;
         long at = paceNanos + (long) (next * 1e9 / pace);
         return Math.max(0, at - System.nanoTime());
     }

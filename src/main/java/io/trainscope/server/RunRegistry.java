@@ -30,6 +30,16 @@ public final class RunRegistry {
         runs.add(run);
     }
 
+    /**
+     * Adds a run that ended before this server started (read back by a store), with its history. A run that
+     * was training when the server died must come as {@link RunStatus#INTERRUPTED}.
+     */
+    public Run restore(RunSnapshot ended, io.trainscope.history.History history) {
+        Run run = Run.restored(ended, history);
+        add(run);
+        return run;
+    }
+
     /** The run with this id, or null. */
     public Run find(String id) {
         return id == null ? null : byId.get(id);

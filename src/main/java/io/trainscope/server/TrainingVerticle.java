@@ -213,8 +213,19 @@ public final class TrainingVerticle extends VerticleBase {
         run.clock(false);
         cancelTimer(run);
         flush(run);
-        publishState(run);
-        active.remove(run);
+        run.refresh();
+        run.endPending = true;
+        publishEndWhenComplete(run);
+    }
+
+    /** Publishes an ended run's final state once every point it trained has been pushed before it. */
+    private void publishEndWhenComplete(Run run) {
+        if (run.endPending && run.history().size() >= run.trained()) {
+            flush(run);
+            run.endPending = false;
+            publishState(run);
+            active.remove(run);
+        }
     }
 
     private void cancelTimer(Run run) {
@@ -225,9 +236,10 @@ public final class TrainingVerticle extends VerticleBase {
     }
 
     private void pushAll() {
-        for (Run run : active) {
+        for (Run run : List.copyOf(active)) {
             run.measureRate();
             flush(run);
+            publishEndWhenComplete(run);
         }
     }
 

@@ -2,7 +2,6 @@ package io.trainscope.server;
 
 import io.trainscope.history.Downsample;
 import io.trainscope.history.History;
-import io.trainscope.history.Points;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -32,6 +31,9 @@ final class ViewerHub {
     /** Per run, the end (exclusive) of the last update broadcast: where the next one starts. */
     private final Map<String, Long> broadcastTo = new HashMap<>();
     private long skipped;
+    private long countTimer = -1;
+
+    static final long COUNT_INTERVAL_MS = 250;
 
     ViewerHub(Vertx vertx, ServerConfig config, RunRegistry registry) {
         this.vertx = vertx;
@@ -68,14 +70,28 @@ final class ViewerHub {
             }
         }
         socket.drainHandler(drained -> catchUp(viewer));
-        broadcast(Messages.viewers(viewers.size()));
+        countChanged();
         return viewer;
     }
 
     void leave(Viewer viewer) {
         if (viewers.remove(viewer)) {
-            broadcast(Messages.viewers(viewers.size()));
+            countChanged();
         }
+    }
+
+    /**
+     * Tells everyone the new viewer count, at most every {@link #COUNT_INTERVAL_MS}: a thousand viewers
+     * arriving at once would otherwise cost a million messages.
+     */
+    private void countChanged() {
+        if (countTimer >= 0) {
+            return;
+        }
+        countTimer = vertx.setTimer(COUNT_INTERVAL_MS, id -> {
+            countTimer = -1;
+            broadcast(Messages.viewers(viewers.size()));
+        });
     }
 
     /** Starts sending {@code run}'s points to {@code viewer}: its history from {@code from}, then live. */
@@ -91,14 +107,32 @@ final class ViewerHub {
         viewer.missedFrom.remove(runId);
     }
 
-    /** A {@code history} request: the range as one message, downsampled to {@code maxPoints}. */
+    /** Iterations {@code [from, to)} of {@code run} as one {@code history} message, downsampled to {@code maxPoints}. */
     void sendHistory(Viewer viewer, Run run, long from, long to, int maxPoints, String purpose) {
+        SharedText.write(viewer.socket, encodeHistory(run, from, to, maxPoints, purpose));
+    }
+
+    private static Buffer encodeHistory(Run run, long from, long to, int maxPoints, String purpose) {
         History history = run.history();
         long start = Math.max(0, from);
         long end = Math.min(to, history.size());
-        Points points = history.summary(start, end, maxPoints);
-        SharedText.write(viewer.socket, Messages.history(run.id(), start, Math.max(start, end), points,
-                Downsample.needed(end - start, maxPoints), purpose));
+        return Messages.history(run.id(), start, Math.max(start, end), history.summary(start, end, maxPoints),
+                Downsample.needed(end - start, maxPoints), purpose);
+    }
+
+    /**
+     * A viewer's {@code history} request (a zoom), read and encoded on a worker: a range finer than a store's
+     * in-memory summary comes from disk. Nothing waits on it, so it may arrive among live updates.
+     */
+    void sendRequested(Viewer viewer, Run run, long from, long to, int maxPoints) {
+        vertx.executeBlocking(() -> encodeHistory(run, from, to, maxPoints, "request"), false).onComplete(encoded -> {
+            if (!viewers.contains(viewer)) {
+                return;
+            }
+            SharedText.write(viewer.socket, encoded.succeeded() ? encoded.result()
+                    : Messages.error("history of " + run.id() + " could not be read: " + encoded.cause().getMessage(),
+                    null, "history"));
+        });
     }
 
     /** Where the next live update of {@code run} will start: what a joining viewer's history must reach. */
@@ -174,9 +208,5 @@ final class ViewerHub {
         for (Viewer viewer : viewers) {
             SharedText.write(viewer.socket, message);
         }
-    }
-
-    Vertx vertx() {
-        return vertx;
     }
 }

@@ -117,7 +117,7 @@ final class ViewerRequests {
         if (maxPoints > config.maxHistoryPoints()) {
             throw new Refusal("maxPoints", "\"maxPoints\" may be at most " + config.maxHistoryPoints());
         }
-        hub.sendHistory(viewer, run, from, Math.min(to, hub.liveEnd(run)), (int) maxPoints, "request");
+        hub.sendRequested(viewer, run, from, Math.min(to, hub.liveEnd(run)), (int) maxPoints);
     }
 
     private static ObjectNode spec(JsonNode message) throws Refusal {

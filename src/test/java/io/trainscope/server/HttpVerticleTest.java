@@ -2,6 +2,8 @@ package io.trainscope.server;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -213,15 +215,19 @@ class HttpVerticleTest {
 
     @Test
     void aViewerThatCannotKeepUpIsSkippedThenCaughtUpWithoutAGap() {
-        TestViewer slow = TestViewer.connect(vertx, port);
+        // A small receive buffer, so that the server's queue fills instead of the kernel's buffers.
+        TestViewer slow = TestViewer.connect(vertx, port, "/ws", new WebSocketClientOptions().setReceiveBufferSize(4096));
         TestViewer fast = TestViewer.connect(vertx, port);
         slow.awaitType("hello");
         slow.socket.pause();
-        String run = fast.start(TestViewer.xor(40_000, 0));
+        // Nine layers: each point carries 18 norms, so 20000 of them are megabytes.
+        JsonObject deep = TestViewer.xor(20_000, 0).put("layers", new JsonArray(List.of(2, 8, 8, 8, 8, 8, 8, 8, 8, 1)));
+        String run = fast.start(deep);
         fast.awaitState(run, "finished");
         slow.socket.resume();
-        slow.awaitState(run, "finished");
-        assertIterations(0, 40_000, slow.iterations(run));
+        TestViewer.until(() -> slow.ofType("state").stream().anyMatch(m -> "finished".equals(m.getString("status"))),
+                "the slow viewer to read everything", java.time.Duration.ofSeconds(90));
+        assertIterations(0, 20_000, slow.iterations(run));
         assertTrue(slow.points(run).equals(fast.points(run)), "the slow viewer saw different points");
         assertTrue(slow.received().stream().anyMatch(m -> "catchUp".equals(m.getString("purpose"))),
                 "the slow viewer was skipped and caught up");

@@ -36,10 +36,14 @@ final class TestViewer {
     }
 
     static TestViewer connect(Vertx vertx, int port, String uri) {
+        return connect(vertx, port, uri, new WebSocketClientOptions());
+    }
+
+    static TestViewer connect(Vertx vertx, int port, String uri, WebSocketClientOptions clientOptions) {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
         // Kept reachable: Vert.x closes a client that is garbage-collected, even mid-handshake.
         // Histories can pass the client's default 256 KB message limit; browsers have none.
-        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(64 << 20));
+        WebSocketClient client = vertx.createWebSocketClient(clientOptions.setMaxMessageSize(64 << 20));
         // The handler is set on the connection's own thread as it completes, before any message is delivered.
         return get(client.connect(options).map(socket -> new TestViewer(client, socket)));
     }

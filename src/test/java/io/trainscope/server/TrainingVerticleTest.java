@@ -45,8 +45,6 @@ class TrainingVerticleTest {
         public void close() {
         }
     };
-    private static final long WORKER_LIMIT_MS = 5000;
-
     private Vertx vertx;
 
     @AfterEach
@@ -67,6 +65,21 @@ class TrainingVerticleTest {
         }
     }
 
+    /** One iteration of the large spec, trained directly: the slowest a chunk can be. */
+    private static long iterationMs() {
+        try {
+            io.trainscope.nn.Trainer trainer = io.trainscope.run.Training.prepare(io.trainscope.spec.SpecParser.parse(
+                    large(), io.trainscope.spec.SpecLimits.DEFAULT, null)).trainer();
+            io.trainscope.nn.StepMetrics metrics = trainer.newMetrics();
+            trainer.step(metrics);
+            long before = System.nanoTime();
+            trainer.step(metrics);
+            return (System.nanoTime() - before) / 1_000_000;
+        } catch (io.trainscope.spec.SpecException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
@@ -82,13 +95,14 @@ class TrainingVerticleTest {
 
     @Test
     void controlActsWithinOneChunkOnALargeNetworkAndNoThreadIsReportedBlocked() {
-        // Far stricter than the defaults (2 s on event loops, 60 s on workers), yet above the slowest single
-        // iteration of a loaded machine; the run below trains for longer than the worker limit, so a loop that
-        // never returned its thread would be reported.
+        // Far stricter than the defaults (2 s on event loops, 60 s on workers), yet well above one iteration
+        // on this machine as it is now (a chunk is never shorter than one); the run below trains for longer
+        // than the worker limit, so a loop that never returned its thread would be reported.
+        long workerLimitMs = Math.max(5000, 10 * iterationMs());
         vertx = Vertx.vertx(new VertxOptions()
                 .setBlockedThreadCheckInterval(50).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
                 .setMaxEventLoopExecuteTime(500).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-                .setMaxWorkerExecuteTime(WORKER_LIMIT_MS).setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
+                .setMaxWorkerExecuteTime(workerLimitMs).setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
                 .setWarningExceptionTime(300).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
         ServerConfig config = ServerConfig.defaults().withPort(0);
         Server server = get(Server.start(vertx, config));
@@ -117,8 +131,8 @@ class TrainingVerticleTest {
             until(() -> run.history().size() > resumedAt, "training after resume", patience);
         }
         long trainedMs = (System.nanoTime() - startedNanos) / 1_000_000;
-        if (trainedMs < WORKER_LIMIT_MS + 1000) {
-            sleep(WORKER_LIMIT_MS + 1000 - trainedMs);
+        if (trainedMs < workerLimitMs + 1000) {
+            sleep(workerLimitMs + 1000 - trainedMs);
         }
         long before = System.nanoTime();
         CommandReply stopped = command(RunCommand.control(RunCommand.Kind.STOP, run.id()));
