@@ -32,16 +32,19 @@ public final class HttpVerticle extends VerticleBase {
     private final RunRegistry registry;
     private final SecurityConfig security;
     private final ServerMetrics metrics;
+    private final RunStorage storage;
     private HttpServer server;
     private ViewerHub hub;
     /** Handshakes accepted but not yet viewers: counted against {@code --max-viewers} too. */
     private int upgrading;
 
-    public HttpVerticle(ServerConfig config, RunRegistry registry, SecurityConfig security, ServerMetrics metrics) {
+    HttpVerticle(ServerConfig config, RunRegistry registry, SecurityConfig security, ServerMetrics metrics,
+                 RunStorage storage) {
         this.config = config;
         this.registry = registry;
         this.security = security;
         this.metrics = metrics;
+        this.storage = storage;
     }
 
     @Override
@@ -53,12 +56,13 @@ public final class HttpVerticle extends VerticleBase {
         metrics.bind(registry, hub::count);
         vertx.eventBus().<RunSnapshot>localConsumer(Addresses.STATE, message -> hub.onState(message.body()));
         vertx.eventBus().<MetricsUpdate>localConsumer(Addresses.METRICS, message -> hub.onMetrics(message.body()));
+        vertx.eventBus().<String>localConsumer(Addresses.DELETED, message -> hub.onDeleted(message.body()));
 
         Router router = Router.router(vertx);
         router.route("/ws").handler(ctx -> upgrade(ctx, access, origins, requests));
         new AccessRoutes(access, metrics).mount(router);
         router.get("/metrics").handler(metrics.scrape());
-        new RestApi(registry, vertx.eventBus(), security.limits().maxBodyBytes(), metrics).mount(router);
+        new RestApi(registry, vertx.eventBus(), security.limits().maxBodyBytes(), metrics, storage).mount(router);
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.route("/*").handler(StaticHandler.create("webroot"));
 

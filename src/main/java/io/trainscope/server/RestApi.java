@@ -25,23 +25,30 @@ final class RestApi {
     private final EventBus bus;
     private final long maxBodyBytes;
     private final ServerMetrics metrics;
+    private final RunStorage storage;
 
     /** Access is checked before these routes, by {@link AccessRoutes}. */
-    RestApi(RunRegistry registry, EventBus bus, long maxBodyBytes, ServerMetrics metrics) {
+    RestApi(RunRegistry registry, EventBus bus, long maxBodyBytes, ServerMetrics metrics, RunStorage storage) {
         this.registry = registry;
         this.bus = bus;
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
+        this.storage = storage;
     }
 
     void mount(Router router) {
         router.get("/health").handler(ctx -> json(ctx, 200, Buffer.buffer("{\"status\":\"ok\"}")));
         router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        router.patch("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         router.get("/api/runs").handler(this::list);
         router.post("/api/runs").handler(this::start);
         router.get("/api/runs/:id").handler(ctx -> withRun(ctx, run -> json(ctx, 200, Messages.run(run.snapshot()))));
+        router.patch("/api/runs/:id").handler(this::rename);
+        router.delete("/api/runs/:id").handler(ctx -> request(ctx, RunCommand.control(RunCommand.Kind.DELETE,
+                ctx.pathParam("id"))));
         router.post("/api/runs/:id/:action").handler(this::control);
         router.get("/api/runs/:id/metrics").handler(this::metrics);
+        router.get("/api/runs/:id/parameters").handler(this::parameters);
         router.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method()
                 + " " + ctx.request().path(), null));
         router.route("/api/*").failureHandler(ctx -> {
@@ -94,11 +101,49 @@ final class RestApi {
         } catch (IllegalArgumentException e) {
             kind = null;
         }
-        if (kind == null || kind == RunCommand.Kind.START) {
+        if (kind != RunCommand.Kind.STOP && kind != RunCommand.Kind.PAUSE && kind != RunCommand.Kind.RESUME
+                && kind != RunCommand.Kind.STEP) {
             error(ctx, 404, "unknown action \"" + action + "\"; expected stop, pause, resume or step", null);
             return;
         }
         request(ctx, RunCommand.control(kind, ctx.pathParam("id")));
+    }
+
+    /** {@code PATCH /api/runs/{id}} with {@code {"name": "…"}}: a null or blank name clears it. */
+    private void rename(RoutingContext ctx) {
+        JsonNode body;
+        try {
+            body = Messages.MAPPER.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+        } catch (IOException e) {
+            error(ctx, 400, e instanceof JsonProcessingException j ? Messages.malformed(j)
+                    : "the body could not be read: " + e.getMessage(), null);
+            return;
+        }
+        JsonNode name = body == null ? null : body.get("name");
+        if (body == null || !body.isObject() || name == null || !(name.isTextual() || name.isNull())) {
+            error(ctx, 400, "the body must be {\"name\": \"…\"} (a string, or null to clear the name)", "name");
+            return;
+        }
+        request(ctx, RunCommand.rename(ctx.pathParam("id"), name.isNull() ? null : name.asText()));
+    }
+
+    /** {@code GET /api/runs/{id}/parameters}: the final parameters, sent from the run's folder. */
+    private void parameters(RoutingContext ctx) {
+        withRun(ctx, run -> {
+            java.nio.file.Path file = run.snapshot().parameters() ? storage.parameters(run.id()) : null;
+            if (file == null) {
+                RunStatus status = run.snapshot().status();
+                error(ctx, 404, "run " + run.id() + " has no final parameters: " + (status.live()
+                        ? "it is still " + status.wire() + "; they are kept when it stops or finishes"
+                        : status == RunStatus.STOPPED || status == RunStatus.FINISHED
+                        ? "this server keeps runs in memory only (no --data-dir)"
+                        : "it ended " + status.wire() + ", and only a stopped or finished run's are kept"), null);
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "application/json")
+                    .putHeader("Content-Disposition", "attachment; filename=\"" + run.id() + "-parameters.json\"")
+                    .sendFile(file.toString());
+        });
     }
 
     private void request(RoutingContext ctx, RunCommand command) {

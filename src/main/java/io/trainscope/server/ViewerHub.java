@@ -96,12 +96,21 @@ final class ViewerHub {
         });
     }
 
-    /** Starts sending {@code run}'s points to {@code viewer}: its history from {@code from}, then live. */
+    /**
+     * Starts sending {@code run}'s points to {@code viewer}: its history from {@code from}, then live. An ended
+     * run's history is read on a worker (a past run's log is opened from disk on first read); no live point can
+     * follow it, so nothing needs it to arrive first.
+     */
     void follow(Viewer viewer, Run run, long from) {
         viewer.followed.add(run.id());
         viewer.missedFrom.remove(run.id());
         long to = liveEnd(run);
-        sendHistory(viewer, run, from, to, config.maxHistoryPoints(), "join");
+        if (run.snapshot().status().live() || broadcastTo.containsKey(run.id())) {
+            sendHistory(viewer, run, from, to, config.maxHistoryPoints(), "join");
+        } else {
+            metrics.history("join");
+            sendOffLoop(viewer, run, from, to, config.maxHistoryPoints(), "join");
+        }
     }
 
     void unfollow(Viewer viewer, String runId) {
@@ -129,7 +138,11 @@ final class ViewerHub {
      */
     void sendRequested(Viewer viewer, Run run, long from, long to, int maxPoints) {
         metrics.history("request");
-        vertx.executeBlocking(() -> encodeHistory(run, from, to, maxPoints, "request"), false).onComplete(encoded -> {
+        sendOffLoop(viewer, run, from, to, maxPoints, "request");
+    }
+
+    private void sendOffLoop(Viewer viewer, Run run, long from, long to, int maxPoints, String purpose) {
+        vertx.executeBlocking(() -> encodeHistory(run, from, to, maxPoints, purpose), false).onComplete(encoded -> {
             if (!viewers.contains(viewer)) {
                 return;
             }
@@ -150,7 +163,8 @@ final class ViewerHub {
     }
 
     void onState(RunSnapshot state) {
-        if (!broadcastTo.containsKey(state.id())) {
+        // A new run announces itself live; a past run renamed is not new and has no live points to come.
+        if (state.status().live() && !broadcastTo.containsKey(state.id())) {
             broadcastTo.put(state.id(), 0L);
             for (Viewer viewer : viewers) {
                 if (viewer.autoFollow) {
@@ -169,6 +183,16 @@ final class ViewerHub {
         }
         // State changes are rare and small: written even to a busy socket, so none is ever lost.
         broadcast(Messages.state(state));
+    }
+
+    /** A run was deleted: no viewer follows it any more, and every viewer is told. */
+    void onDeleted(String runId) {
+        broadcastTo.remove(runId);
+        for (Viewer viewer : viewers) {
+            viewer.followed.remove(runId);
+            viewer.missedFrom.remove(runId);
+        }
+        broadcast(Messages.deleted(runId));
     }
 
     void onMetrics(MetricsUpdate update) {

@@ -125,6 +125,11 @@ public final class RunStore implements Closeable {
         return Optional.of(readInfo(dir));
     }
 
+    /** The run's folder, where a caller may keep files of its own next to the store's (such as final parameters). */
+    public Path folder(String id) throws IOException {
+        return existing(id);
+    }
+
     /** The spec exactly as it was given to {@link #create}. */
     public String spec(String id) throws IOException {
         return Files.readString(existing(id).resolve(SPEC_JSON), StandardCharsets.UTF_8);
