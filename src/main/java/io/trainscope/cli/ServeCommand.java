@@ -78,7 +78,10 @@ public final class ServeCommand implements Callable<Integer> {
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            System.err.println("serve: cannot listen on " + host + ":" + port + ": " + cause.getMessage());
+            // The data directory is opened first, and its error names it; a socket's error needs the address.
+            boolean store = cause instanceof java.io.IOException && !(cause instanceof java.net.SocketException);
+            System.err.println("serve: " + (store ? cause.getMessage()
+                    : "cannot listen on " + host + ":" + port + ": " + cause.getMessage()));
             vertx.close();
             return 1;
         }
