@@ -105,8 +105,9 @@ class StoredRunsTest {
         assertEquals(8, weights.getJsonArray("W1").size());
         assertEquals(2, weights.getJsonArray("W1").getJsonArray(0).size());
 
-        // A new run starts from them: its first cost is the old run's last.
-        String next = startRun(TestViewer.xor(10, 0).put("initialParameters", weights));
+        // A new run starts from them with the old run's spec as listed, as the page does: its first cost is the old
+        // run's last.
+        String next = startRun(listed.getJsonObject("spec").copy().put("iterations", 10).put("initialParameters", weights));
         awaitStatus(next, "finished");
         JsonObject firstPoint = new JsonObject(send("GET", "/api/runs/" + next + "/metrics", null, null).body()
                 .lines().findFirst().orElseThrow());
