@@ -1,7 +1,7 @@
 // Wiring: socket messages update the runs; the runs feed the charts, the header and the run list; the
 // controls send commands. What this viewer looks at (which run, scales, zoom) never leaves this page.
 
-import { Socket, socketUrl, takeToken } from './socket.js';
+import { Socket, socketUrl, takeToken, whyRefused } from './socket.js';
 import { Runs } from './runs.js';
 import { Charts } from './charts.js';
 import { Controls } from './controls.js';
@@ -62,6 +62,7 @@ function fetchPoints(run) {
 
 const socket = new Socket(() => socketUrl(token, runs.held()), {
   onMessage: receive,
+  refusal: () => whyRefused(token),
   // Connected once the server has said hello: before that this page does not know its rights.
   onStatus: (s) => {
     if (s.state !== 'connected') {
@@ -134,6 +135,9 @@ function receive(message) {
       changed(message.runId);
       break;
     }
+    case 'deleted':
+      onDeleted(String(message.runId));
+      break;
     case 'error':
       controls.showServerError(message);
       break;
@@ -151,6 +155,21 @@ function onState(message) {
   if (worthFollowing(run)) {
     followed = run.id;
   }
+  view();
+}
+
+/** A run deleted by anyone: it leaves the list, the overlays and the screen of every viewer. */
+function onDeleted(id) {
+  runs.remove(id);
+  overlaid.delete(id);
+  requested.delete(id);
+  if (String(pinned) === id) {
+    pinned = null;
+  }
+  if (String(followed) === id) {
+    followed = runs.newestFirst().map((r) => r.id)[0] ?? null;
+  }
+  shown = null;
   view();
 }
 
@@ -207,15 +226,56 @@ function refresh() {
   });
 }
 
-/** Links to every stored point of the run on screen (REST export). */
+/** Links to every stored point of the run on screen (REST export) and its final parameters; its actions. */
 function showDownloads(run) {
   $('downloads').hidden = !run;
+  $('run-actions').hidden = !run;
   if (run) {
-    const base = `api/runs/${encodeURIComponent(run.id)}/metrics`;
-    $('download-json').href = base;
-    $('download-csv').href = base + '?format=csv';
+    const base = `api/runs/${encodeURIComponent(run.id)}`;
+    $('download-json').href = base + '/metrics';
+    $('download-csv').href = base + '/metrics?format=csv';
+    $('download-parameters').href = base + '/parameters';
+    $('parameters-links').hidden = run.state.parameters !== true;
+    const can = connected && !readOnly;
+    $('rename').disabled = !can;
+    $('delete').disabled = !can || LIVE.has(run.status);
+    $('start-from').disabled = !can || run.state.parameters !== true;
   }
 }
+
+$('rename').addEventListener('click', () => {
+  const run = viewed();
+  const name = run && window.prompt('Name of this run (empty to clear it)', run.state.name || '');
+  if (run && name !== null) {
+    socket.send({ type: 'rename', runId: run.id, name });
+  }
+});
+$('delete').addEventListener('click', () => {
+  const run = viewed();
+  if (run && window.confirm(`Delete ${run.state.name || 'run ' + run.id} and all its points?`)) {
+    socket.send({ type: 'delete', runId: run.id });
+  }
+});
+// The run's own spec (every default written out), starting from where the run ended.
+$('start-from').addEventListener('click', async () => {
+  const run = viewed();
+  if (!run || !run.spec) {
+    return;
+  }
+  try {
+    const response = await fetch(`api/runs/${encodeURIComponent(run.id)}/parameters`,
+      { headers: token ? { Authorization: 'Bearer ' + token } : {} });
+    const body = await response.json();
+    if (!response.ok) {
+      controls.showServerError({ message: body.error || `status ${response.status}` });
+      return;
+    }
+    pinned = null;
+    socket.send({ type: 'start', spec: { ...run.spec, initialParameters: body } });
+  } catch (e) {
+    controls.showServerError({ message: 'the parameters could not be fetched: ' + e.message });
+  }
+});
 
 $('cost-log').addEventListener('change', (e) => charts.setLog(charts.cost, e.target.checked));
 $('weights-log').addEventListener('change', (e) => charts.setLog(charts.weights, e.target.checked));

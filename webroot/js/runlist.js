@@ -1,7 +1,7 @@
 // The sidebar's list of runs, newest first. Choosing one, or ticking it to overlay its cost on the cost
 // chart, only changes what this viewer looks at.
 
-import { formatNumber } from './status.js';
+import { formatDuration, formatNumber } from './status.js';
 
 export function specSummary(spec) {
   if (!spec) {
@@ -43,9 +43,11 @@ export class RunList {
       overlay.checked = overlaid.has(id);
       overlay.hidden = id === String(viewedId);
       const cost = run.latestCost;
+      const took = run.elapsed();
       setText(li.children[1], run.state.name || `run ${run.id}`);
       setText(li.children[2], run.status || '');
-      setText(li.children[3], specSummary(run.spec) + (Number.isFinite(cost) ? ' · cost ' + formatNumber(cost) : ''));
+      setText(li.children[3], specSummary(run.spec) + (Number.isFinite(cost) ? ' · cost ' + formatNumber(cost) : '')
+        + (Number.isFinite(took) ? ' · ' + formatDuration(took) : ''));
       return li;
     });
     if (items.some((li, i) => this.list.children[i] !== li) || this.list.children.length !== items.length) {

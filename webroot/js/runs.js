@@ -238,6 +238,11 @@ export class Runs {
     return id === null || id === undefined ? undefined : this.byId.get(String(id));
   }
 
+  /** Forgets a deleted run. */
+  remove(id) {
+    this.byId.delete(String(id));
+  }
+
   /** Newest first: by the server's start time when it gives one, else by when we first heard of it. */
   newestFirst() {
     const when = (r) => r.state.startedAt || r.seenAt;

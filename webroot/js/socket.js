@@ -18,6 +18,24 @@ export function takeToken() {
   return sessionStorage.getItem('trainscope.token');
 }
 
+/**
+ * Why this page may not watch, or null. A private server (docs/security.md) refuses the WebSocket without the
+ * token, and a page cannot see a refused handshake's status: it asks api/access instead.
+ */
+export async function whyRefused(token) {
+  try {
+    const response = await fetch('api/access', { headers: token ? { Authorization: 'Bearer ' + token } : {} });
+    const access = await response.json();
+    if (access.watch !== false) {
+      return null;
+    }
+    return token ? 'the token is wrong: open the link with the right ?token='
+      : 'this server is private: open it with ?token=…';
+  } catch (e) {
+    return null;
+  }
+}
+
 /** The /ws URL next to this page; held is a list of [runId, last iteration held]. */
 export function socketUrl(token, held) {
   const url = new URL('ws', window.location.href);
@@ -31,13 +49,16 @@ export function socketUrl(token, held) {
 
 /**
  * url() gives the URL of each new connection; onMessage(message) is called for every JSON message;
- * onStatus({state, retryAt}) with state "connecting" | "connected" | "reconnecting" | "offline".
+ * onStatus({state, retryAt, why}) with state "connecting" | "connected" | "reconnecting" | "offline" |
+ * "refused" (why: the reason; no more retries). refusal() resolves to why a connection that never opened was
+ * refused, or null when it is worth retrying.
  */
 export class Socket {
-  constructor(url, { onMessage, onStatus }) {
+  constructor(url, { onMessage, onStatus, refusal }) {
     this.url = url;
     this.onMessage = onMessage;
     this.onStatus = onStatus;
+    this.refusal = refusal || (async () => null);
     this.attempt = 0;
     this.ws = null;
     this.timer = null;
@@ -53,7 +74,9 @@ export class Socket {
     this.onStatus({ state: 'connecting' });
     const ws = new WebSocket(this.url());
     this.ws = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       this.attempt = 0;
       this.onStatus({ state: 'connected' });
     };
@@ -73,7 +96,11 @@ export class Socket {
     ws.onclose = () => {
       if (this.ws === ws) {
         this.ws = null;
-        this.retry();
+        if (opened) {
+          this.retry();
+          return;
+        }
+        this.refusal().then((why) => (why ? this.onStatus({ state: 'refused', why }) : this.retry()));
       }
     };
   }

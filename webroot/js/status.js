@@ -54,7 +54,10 @@ export class Status {
     $('read-only').hidden = !readOnly;
   }
 
-  /** {state, retryAt}: "connecting", "connected", "reconnecting" (retryAt epoch ms) or "offline". */
+  /**
+   * {state, retryAt, why}: "connecting", "connected", "reconnecting" (retryAt epoch ms), "offline", or
+   * "refused" (why: the reason, e.g. a private server and no token).
+   */
   setConnection(connection) {
     this.connection = connection;
     this.showConnection();
@@ -64,7 +67,9 @@ export class Status {
     const c = this.connection;
     const el = $('connection');
     el.dataset.state = c.state;
-    if (c.state === 'reconnecting') {
+    if (c.state === 'refused') {
+      el.textContent = c.why;
+    } else if (c.state === 'reconnecting') {
       el.textContent = `reconnecting in ${Math.max(0, Math.ceil((c.retryAt - Date.now()) / 1000))} s`;
     } else {
       el.textContent = { connecting: 'connecting…', connected: 'connected', offline: 'offline' }[c.state];

@@ -3,10 +3,14 @@ package io.trainscope.cli;
 import io.trainscope.server.Demo;
 import io.trainscope.server.ServerConfig;
 import io.trainscope.server.Server;
+import io.trainscope.server.ServerMetrics;
+import io.trainscope.server.access.AccessPolicy;
+import io.trainscope.server.access.SecurityConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -27,7 +31,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Where runs are kept (default: ${DEFAULT-VALUE}).")
     Path dataDir = ServerConfig.DEFAULT_DATA_DIR;
 
-    @Option(names = "--token", description = "Require this token to control runs (watching stays open).")
+    // From the environment too: a command line is visible to every local user in `ps`.
+    @Option(names = "--token", defaultValue = "${env:TRAINSCOPE_TOKEN}", description = "Require this token to"
+            + " control runs (watching stays open unless --private); default: $TRAINSCOPE_TOKEN. Beyond loopback,"
+            + " one is made when not given.")
     String token;
 
     @Option(names = "--max-running", description = "Runs that may train or be paused at once (default: ${DEFAULT-VALUE}).")
@@ -39,34 +46,56 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Start a slow demo run (a spiral, about a minute) at start-up.")
     boolean demo;
 
+    @Mixin
+    SecurityOptions securityOptions;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config;
+        SecurityConfig security;
+        // Reachable from elsewhere, or private, without a token: make one (as Jupyter does) and print its URL.
+        boolean madeToken = token == null && (securityOptions.privateMode || !SecurityOptions.loopback(host));
+        String chosenToken = madeToken ? AccessPolicy.generateToken() : token;
         try {
             ServerConfig d = ServerConfig.defaults();
-            config = new ServerConfig(host, port, dataDir.toAbsolutePath().normalize(), token, maxRunning, pushRate,
-                    demo, d.maxLivePoints(), d.maxHistoryPoints(), d.maxMessageBytes(), d.chunkMillis(),
-                    d.specLimits());
+            config = new ServerConfig(host, port, dataDir.toAbsolutePath().normalize(), chosenToken, maxRunning,
+                    pushRate, demo, d.maxLivePoints(), d.maxHistoryPoints(), securityOptions.maxMessageBytes,
+                    d.chunkMillis(), securityOptions.specLimits());
+            security = securityOptions.config(chosenToken);
         } catch (IllegalArgumentException e) {
             System.err.println("serve: " + e.getMessage());
             return 2;
         }
         // The page is read from the jar; caching it would leave a .vertx/ directory wherever we are started.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
+        ServerMetrics metrics = new ServerMetrics();
+        Vertx vertx = ServerMetrics.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
                 .setFileCachingEnabled(false)
-                .setFileCacheDir(Path.of(System.getProperty("java.io.tmpdir"), "trainscope-vertx").toString())));
+                .setFileCacheDir(Path.of(System.getProperty("java.io.tmpdir"), "trainscope-vertx").toString())),
+                metrics);
         Server server;
         try {
-            server = Server.start(vertx, config)
+            server = Server.start(vertx, config, security, metrics)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            System.err.println("serve: cannot listen on " + host + ":" + port + ": " + cause.getMessage());
+            // The data directory is opened first, and its error names it; a socket's error needs the address.
+            boolean store = cause instanceof java.io.IOException && !(cause instanceof java.net.SocketException);
+            System.err.println("serve: " + (store ? cause.getMessage()
+                    : "cannot listen on " + host + ":" + port + ": " + cause.getMessage()));
             vertx.close();
             return 1;
         }
         System.out.println("trainscope data directory: " + config.dataDir());
-        System.out.println("trainscope listening on http://" + host + ":" + server.port() + "/");
+        String url = (security.tls() != null ? "https://" : "http://") + urlHost(host) + ":" + server.port() + "/";
+        System.out.println("trainscope listening on " + url);
+        if (madeToken) {
+            // The one place the token is printed: the user needs it, as with Jupyter. It is never logged.
+            System.out.println("token made for this run (needed to control" + (security.privateMode() ? " and to watch"
+                    : "; anyone may watch") + "); open " + url + "?token=" + chosenToken);
+        } else if (chosenToken != null) {
+            System.out.println("control needs the token given (--token or TRAINSCOPE_TOKEN)"
+                    + (security.privateMode() ? ", and so does watching" : ""));
+        }
         if (demo) {
             Demo.start(vertx).onFailure(e -> System.err.println("demo: " + e.getMessage()));
         }
@@ -77,5 +106,10 @@ public final class ServeCommand implements Callable<Integer> {
         }, "trainscope-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** An IPv6 literal needs brackets in a URL. */
+    private static String urlHost(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 }

@@ -15,6 +15,9 @@ public final class Addresses {
     /** Publish: a {@link MetricsUpdate}, each live run's new points, at most the push rate per second. */
     public static final String METRICS = "trainscope.runs.metrics";
 
+    /** Publish: the id (a String) of a run that was deleted. */
+    public static final String DELETED = "trainscope.runs.deleted";
+
     private Addresses() {
     }
 }

@@ -5,6 +5,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.trainscope.server.access.AccessPolicy;
+import io.trainscope.server.access.OriginPolicy;
+import io.trainscope.server.access.RateLimiter;
+import io.trainscope.server.access.SecurityConfig;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -25,25 +30,39 @@ public final class HttpVerticle extends VerticleBase {
 
     private final ServerConfig config;
     private final RunRegistry registry;
+    private final SecurityConfig security;
+    private final ServerMetrics metrics;
+    private final RunStorage storage;
     private HttpServer server;
     private ViewerHub hub;
+    /** Handshakes accepted but not yet viewers: counted against {@code --max-viewers} too. */
+    private int upgrading;
 
-    public HttpVerticle(ServerConfig config, RunRegistry registry) {
+    HttpVerticle(ServerConfig config, RunRegistry registry, SecurityConfig security, ServerMetrics metrics,
+                 RunStorage storage) {
         this.config = config;
         this.registry = registry;
+        this.security = security;
+        this.metrics = metrics;
+        this.storage = storage;
     }
 
     @Override
     public Future<?> start() {
-        hub = new ViewerHub(vertx, config, registry);
+        hub = new ViewerHub(vertx, config, registry, metrics);
         ViewerRequests requests = new ViewerRequests(hub, registry, vertx.eventBus(), config);
-        Access access = new Access(config.token());
+        AccessPolicy access = new AccessPolicy(config.token(), security.privateMode());
+        OriginPolicy origins = new OriginPolicy(security.allowedOrigins());
+        metrics.bind(registry, hub::count);
         vertx.eventBus().<RunSnapshot>localConsumer(Addresses.STATE, message -> hub.onState(message.body()));
         vertx.eventBus().<MetricsUpdate>localConsumer(Addresses.METRICS, message -> hub.onMetrics(message.body()));
+        vertx.eventBus().<String>localConsumer(Addresses.DELETED, message -> hub.onDeleted(message.body()));
 
         Router router = Router.router(vertx);
-        router.route("/ws").handler(ctx -> upgrade(ctx, access, requests));
-        new RestApi(registry, vertx.eventBus(), access).mount(router);
+        router.route("/ws").handler(ctx -> upgrade(ctx, access, origins, requests));
+        new AccessRoutes(access, metrics).mount(router);
+        router.get("/metrics").handler(metrics.scrape());
+        new RestApi(registry, vertx.eventBus(), security.limits().maxBodyBytes(), metrics, storage).mount(router);
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.route("/*").handler(StaticHandler.create("webroot"));
 
@@ -51,9 +70,15 @@ public final class HttpVerticle extends VerticleBase {
                 .setHost(config.host())
                 .setPort(config.port())
                 .setMaxWebSocketMessageSize(config.maxMessageBytes())
+                .setMaxWebSocketFrameSize(security.limits().maxFrameBytes())
                 // Compression would cost a deflate per viewer per update, undoing the shared encoding.
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false);
+        if (security.tls() != null) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(security.tls().certificate().toString())
+                    .setKeyPath(security.tls().key().toString()));
+        }
         return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
     }
 
@@ -71,11 +96,27 @@ public final class HttpVerticle extends VerticleBase {
         return server.actualPort();
     }
 
-    private void upgrade(RoutingContext ctx, Access access, ViewerRequests requests) {
+    private void upgrade(RoutingContext ctx, AccessPolicy access, OriginPolicy origins, ViewerRequests requests) {
         HttpServerRequest request = ctx.request();
-        if (!Access.originAllowed(request)) {
+        if (!origins.allowed(request)) {
+            metrics.refused("origin");
             RestApi.error(ctx, 403, "WebSocket connections from origin " + request.getHeader("Origin")
-                    + " are refused: only this server's own pages may connect", null);
+                    + " are refused: only this server's own pages (and --allowed-origin) may connect", null);
+            return;
+        }
+        AccessPolicy.Level level = access.socket(request);
+        if (level == AccessPolicy.Level.NONE) {
+            String presented = AccessPolicy.socketToken(request);
+            metrics.refused("token");
+            RestApi.error(ctx, presented == null ? 401 : 403, "this server is private: watching needs the token ("
+                    + AccessPolicy.why(presented) + "); connect to /ws?token=<token>", "token");
+            return;
+        }
+        if (hub.count() + upgrading >= security.limits().maxViewers()) {
+            metrics.refused("viewers");
+            ctx.response().putHeader("Retry-After", "30");
+            RestApi.error(ctx, 503, "the server has its maximum of " + security.limits().maxViewers()
+                    + " viewers (--max-viewers); try again later", null);
             return;
         }
         Map<String, Long> after;
@@ -85,15 +126,49 @@ public final class HttpVerticle extends VerticleBase {
             RestApi.error(ctx, 400, e.getMessage(), "after");
             return;
         }
-        boolean mayControl = access.mayControlSocket(request);
-        request.toWebSocket().onSuccess(socket -> {
+        boolean mayControl = level == AccessPolicy.Level.CONTROL;
+        upgrading++;
+        request.toWebSocket().andThen(done -> upgrading--).onSuccess(socket -> {
             Viewer viewer = hub.join(socket, mayControl, after);
-            socket.textMessageHandler(text -> requests.handle(viewer, text));
-            socket.binaryMessageHandler(bytes -> hub.send(viewer,
-                    Messages.error("binary messages are not understood; send JSON text", null, null)));
+            RateLimiter rate = new RateLimiter(security.limits().messagesPerSecond(),
+                    security.limits().messageBurst(), System.nanoTime());
+            socket.textMessageHandler(text -> {
+                if (admitted(rate, viewer)) {
+                    requests.handle(viewer, text);
+                }
+            });
+            socket.binaryMessageHandler(bytes -> {
+                if (admitted(rate, viewer)) {
+                    hub.send(viewer, Messages.error("binary messages are not understood; send JSON text", null, null));
+                }
+            });
             socket.exceptionHandler(failure -> hub.send(viewer, Messages.error(failure.getMessage(), null, null)));
             socket.closeHandler(closed -> hub.leave(viewer));
         });
+    }
+
+    /**
+     * The per-connection message rate (docs/security.md): over it a message is answered with an error and
+     * not acted on, and a client that keeps flooding is disconnected (1008). While a viewer's socket is full
+     * (it does not read what it is sent) its requests are dropped unanswered, so that no request can make the
+     * server queue answers for it without bound.
+     */
+    private boolean admitted(RateLimiter rate, Viewer viewer) {
+        RateLimiter.Verdict verdict = rate.admit(System.nanoTime());
+        boolean unread = !viewer.socket.isClosed() && viewer.socket.writeQueueFull();
+        if (verdict == RateLimiter.Verdict.ADMIT && !unread) {
+            return true;
+        }
+        metrics.refused(unread ? "unread" : "rate");
+        if (verdict == RateLimiter.Verdict.CLOSE) {
+            viewer.socket.close((short) 1008, "too many messages: over " + security.limits().rate()
+                    + " a second for too long");
+        } else if (!unread) {
+            hub.send(viewer, Messages.error("too many messages: at most " + security.limits().rate()
+                    + " a second (bursts of " + security.limits().messageBurst() + "); this one was not acted on",
+                    null, null));
+        }
+        return false;
     }
 
     /**

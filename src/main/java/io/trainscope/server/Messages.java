@@ -121,6 +121,16 @@ public final class Messages {
         });
     }
 
+    /** A run and its points were deleted, sent to every viewer. */
+    static Buffer deleted(String runId) {
+        return encode(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "deleted");
+            out.writeStringField("runId", runId);
+            out.writeEndObject();
+        });
+    }
+
     static Buffer viewers(int count) {
         return encode(out -> {
             out.writeStartObject();
@@ -183,6 +193,10 @@ public final class Messages {
     private static void writeRunFields(JsonGenerator out, RunSnapshot run, String idField) throws IOException {
         out.writeStringField(idField, run.id());
         out.writeStringField("status", run.status().wire());
+        if (run.name() != null) {
+            out.writeStringField("name", run.name());
+        }
+        out.writeBooleanField("parameters", run.parameters());
         if (run.reason() != null) {
             out.writeStringField("reason", run.reason());
         }

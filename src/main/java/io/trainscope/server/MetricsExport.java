@@ -59,13 +59,23 @@ final class MetricsExport {
     }
 
     private void start() {
-        if (format == Format.CSV) {
-            Points first = history.read(0, 1);
-            validation = first.size() > 0 && !Double.isNaN(first.validationCost(0));
-            response.write(MetricsCsv.header(history.depth(), validation));
-        }
         response.drainHandler(drained -> pump());
-        pump();
+        if (format != Format.CSV) {
+            pump();
+            return;
+        }
+        // The header depends on the first point; a past run's log is opened from disk on its first read.
+        reading = true;
+        vertx.executeBlocking(() -> history.read(0, 1), false).onComplete(first -> {
+            reading = false;
+            if (first.failed()) {
+                response.reset();
+                return;
+            }
+            validation = first.result().size() > 0 && !Double.isNaN(first.result().validationCost(0));
+            response.write(MetricsCsv.header(history.depth(), validation));
+            pump();
+        });
     }
 
     /** Reads and writes the next block, unless one is being read or the response's queue is full. */

@@ -21,40 +21,49 @@ import java.util.Locale;
  */
 final class RestApi {
 
-    /** A spec with inline data can be large; anything past this is refused before it is parsed. */
-    static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
-
     private final RunRegistry registry;
     private final EventBus bus;
-    private final Access access;
+    private final long maxBodyBytes;
+    private final ServerMetrics metrics;
+    private final RunStorage storage;
 
-    RestApi(RunRegistry registry, EventBus bus, Access access) {
+    /** Access is checked before these routes, by {@link AccessRoutes}. */
+    RestApi(RunRegistry registry, EventBus bus, long maxBodyBytes, ServerMetrics metrics, RunStorage storage) {
         this.registry = registry;
         this.bus = bus;
-        this.access = access;
+        this.maxBodyBytes = maxBodyBytes;
+        this.metrics = metrics;
+        this.storage = storage;
     }
 
     void mount(Router router) {
         router.get("/health").handler(ctx -> json(ctx, 200, Buffer.buffer("{\"status\":\"ok\"}")));
-        router.post("/api/*").handler(ctx -> {
-            if (access.mayControlRest(ctx.request())) {
-                ctx.next();
-            } else {
-                error(ctx, 401, "this server needs the control token: send Authorization: Bearer <token>", null);
-            }
-        });
-        router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        router.patch("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         router.get("/api/runs").handler(this::list);
         router.post("/api/runs").handler(this::start);
         router.get("/api/runs/:id").handler(ctx -> withRun(ctx, run -> json(ctx, 200, Messages.run(run.snapshot()))));
+        router.patch("/api/runs/:id").handler(this::rename);
+        router.delete("/api/runs/:id").handler(ctx -> request(ctx, RunCommand.control(RunCommand.Kind.DELETE,
+                ctx.pathParam("id"))));
         router.post("/api/runs/:id/:action").handler(this::control);
         router.get("/api/runs/:id/metrics").handler(this::metrics);
+        router.get("/api/runs/:id/parameters").handler(this::parameters);
         router.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method()
                 + " " + ctx.request().path(), null));
         router.route("/api/*").failureHandler(ctx -> {
             int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            error(ctx, code, code == 413 ? "the body is larger than " + MAX_BODY_BYTES + " bytes"
-                    : "the request failed: " + (ctx.failure() == null ? "status " + code : ctx.failure().getMessage()), null);
+            if (code == 413) {
+                metrics.refused("body");
+            }
+            String message = switch (code) {
+                case 413 -> "the body is larger than " + maxBodyBytes + " bytes (--max-body-bytes)";
+                // Vert.x's BodyHandler fails a form body it cannot decode with no message of its own.
+                case 400 -> "the body could not be read; send the spec as JSON with Content-Type: application/json";
+                default -> "the request failed: " + (ctx.failure() == null || ctx.failure().getMessage() == null
+                        ? "status " + code : ctx.failure().getMessage());
+            };
+            error(ctx, code, message, null);
         });
     }
 
@@ -92,11 +101,49 @@ final class RestApi {
         } catch (IllegalArgumentException e) {
             kind = null;
         }
-        if (kind == null || kind == RunCommand.Kind.START) {
+        if (kind != RunCommand.Kind.STOP && kind != RunCommand.Kind.PAUSE && kind != RunCommand.Kind.RESUME
+                && kind != RunCommand.Kind.STEP) {
             error(ctx, 404, "unknown action \"" + action + "\"; expected stop, pause, resume or step", null);
             return;
         }
         request(ctx, RunCommand.control(kind, ctx.pathParam("id")));
+    }
+
+    /** {@code PATCH /api/runs/{id}} with {@code {"name": "…"}}: a null or blank name clears it. */
+    private void rename(RoutingContext ctx) {
+        JsonNode body;
+        try {
+            body = Messages.MAPPER.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+        } catch (IOException e) {
+            error(ctx, 400, e instanceof JsonProcessingException j ? Messages.malformed(j)
+                    : "the body could not be read: " + e.getMessage(), null);
+            return;
+        }
+        JsonNode name = body == null ? null : body.get("name");
+        if (body == null || !body.isObject() || name == null || !(name.isTextual() || name.isNull())) {
+            error(ctx, 400, "the body must be {\"name\": \"…\"} (a string, or null to clear the name)", "name");
+            return;
+        }
+        request(ctx, RunCommand.rename(ctx.pathParam("id"), name.isNull() ? null : name.asText()));
+    }
+
+    /** {@code GET /api/runs/{id}/parameters}: the final parameters, sent from the run's folder. */
+    private void parameters(RoutingContext ctx) {
+        withRun(ctx, run -> {
+            java.nio.file.Path file = run.snapshot().parameters() ? storage.parameters(run.id()) : null;
+            if (file == null) {
+                RunStatus status = run.snapshot().status();
+                error(ctx, 404, "run " + run.id() + " has no final parameters: " + (status.live()
+                        ? "it is still " + status.wire() + "; they are kept when it stops or finishes"
+                        : status == RunStatus.STOPPED || status == RunStatus.FINISHED
+                        ? "this server keeps runs in memory only (no --data-dir)"
+                        : "it ended " + status.wire() + ", and only a stopped or finished run's are kept"), null);
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "application/json")
+                    .putHeader("Content-Disposition", "attachment; filename=\"" + run.id() + "-parameters.json\"")
+                    .sendFile(file.toString());
+        });
     }
 
     private void request(RoutingContext ctx, RunCommand command) {
@@ -133,6 +180,7 @@ final class RestApi {
                 error(ctx, 400, "unknown format \"" + format + "\"; expected jsonl or csv", "format");
                 return;
             }
+            metrics.history("export");
             MetricsExport.stream(ctx.vertx(), run.history(), chosen, run.id(), ctx.response());
         });
     }

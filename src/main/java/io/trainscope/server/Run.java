@@ -6,6 +6,7 @@ import io.trainscope.history.History;
 import io.trainscope.history.Points;
 import io.trainscope.nn.StepMetrics;
 import io.trainscope.nn.Trainer;
+import io.trainscope.spec.ParametersJson;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -39,6 +40,11 @@ public final class Run {
      */
     private volatile long trained;
     private volatile RunSnapshot snapshot;
+    /** Set on the verticle context; read by {@link #refresh()}. */
+    private volatile String name;
+    private volatile boolean parametersKept;
+    /** A restored run's final cost: its points are not read to learn it. */
+    private final double restoredCost;
 
     // Chunk thread only: reused every chunk so that training allocates nothing per iteration.
     private final StepMetrics metrics;
@@ -76,6 +82,8 @@ public final class Run {
             shown = object.deepCopy().put(Pace.FIELD, pace);
         }
         this.spec = shown;
+        this.name = shown.path("name").isTextual() ? shown.path("name").asText() : null;
+        this.restoredCost = Double.NaN;
         this.metrics = trainer.newMetrics();
         this.batch = new Points(history.depth(), 256);
         long now = System.nanoTime();
@@ -103,6 +111,9 @@ public final class Run {
         this.endedAt = ended.endedAt();
         this.trained = history.size();
         this.pushedTo = history.size();
+        this.name = ended.name();
+        this.parametersKept = ended.parameters();
+        this.restoredCost = ended.cost();
         this.metrics = null;
         this.batch = null;
         this.activeNanos = ended.elapsedMs() * 1_000_000L;
@@ -164,6 +175,26 @@ public final class Run {
         history.append(batch);
         trained = trainer.iteration();
         return failure;
+    }
+
+    /**
+     * The final parameters in the spec's {@code initialParameters} format; on the verticle context, with no
+     * chunk in flight. Null for a restored run, which has no network.
+     */
+    byte[] parametersJson() throws java.io.IOException {
+        if (trainer == null) {
+            return null;
+        }
+        return Messages.MAPPER.writeValueAsBytes(ParametersJson.write(ParametersJson.of(trainer.network()),
+                trainer.network().sizes()));
+    }
+
+    void parametersKept() {
+        parametersKept = true;
+    }
+
+    void name(String newName) {
+        name = newName;
     }
 
     /** Iterations trained so far; history may publish them a little later. */
@@ -230,12 +261,12 @@ public final class Run {
     /** Publishes the current control state as a new snapshot. */
     RunSnapshot refresh() {
         long size = history.size();
-        double cost = Double.NaN;
-        if (size > 0) {
+        double cost = restoredCost;
+        if (size > 0 && trainer != null) {
             cost = history.read(size - 1, size).cost(0);
         }
         snapshot = new RunSnapshot(id, status, reason, size, iterations, spec, summary, history.depth(),
-                startedAt, endedAt, elapsedMs(), itPerSec, pace, cost);
+                startedAt, endedAt, elapsedMs(), itPerSec, pace, cost, name, parametersKept);
         return snapshot;
     }
 }

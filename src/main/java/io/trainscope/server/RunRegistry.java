@@ -40,6 +40,14 @@ public final class RunRegistry {
         return run;
     }
 
+    /** Forgets a deleted run. */
+    void remove(String id) {
+        Run run = byId.remove(id);
+        if (run != null) {
+            runs.remove(run);
+        }
+    }
+
     /** The run with this id, or null. */
     public Run find(String id) {
         return id == null ? null : byId.get(id);

@@ -16,8 +16,19 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param itPerSec   recent training rate, 0 when not running
  * @param pace       iterations per second asked for, 0 for as fast as possible
  * @param cost       the latest point's cost, NaN before the first
+ * @param name       the name a user gave the run, or null
+ * @param parameters whether its final parameters can be downloaded ({@code GET /api/runs/{id}/parameters})
  */
 public record RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
                           JsonNode spec, String summary, int depth, long startedAt, long endedAt,
-                          long elapsedMs, double itPerSec, double pace, double cost) {
+                          long elapsedMs, double itPerSec, double pace, double cost, String name,
+                          boolean parameters) {
+
+    /** A run with no name and no parameters kept. */
+    public RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
+                       JsonNode spec, String summary, int depth, long startedAt, long endedAt,
+                       long elapsedMs, double itPerSec, double pace, double cost) {
+        this(id, status, reason, iteration, iterations, spec, summary, depth, startedAt, endedAt, elapsedMs,
+                itPerSec, pace, cost, null, false);
+    }
 }

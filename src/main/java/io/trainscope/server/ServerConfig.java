@@ -9,7 +9,7 @@ import java.nio.file.Path;
  *
  * @param host             interface to bind
  * @param port             TCP port, 0 for any free one
- * @param dataDir          where runs are kept
+ * @param dataDir          where runs are kept (docs/storage.md); null keeps them in memory only, as tests do
  * @param token            the control token, or null when anyone may control (CONTRACT.md, "Control and access")
  * @param maxRunning       runs that may train (or be paused) at once
  * @param pushRate         updates per second sent to each viewer
@@ -64,8 +64,12 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
         }
     }
 
+    /**
+     * The defaults, with runs kept in memory only: {@code serve} always names a data directory
+     * ({@link #DEFAULT_DATA_DIR} unless told), and a test that wants storage gives its own with {@link #withDataDir}.
+     */
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR, null, DEFAULT_MAX_RUNNING,
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, null, DEFAULT_MAX_RUNNING,
                 DEFAULT_PUSH_RATE, false, DEFAULT_MAX_LIVE_POINTS, DEFAULT_MAX_HISTORY_POINTS,
                 DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_CHUNK_MILLIS, SpecLimits.DEFAULT);
     }
@@ -86,6 +90,12 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
     }
 
     public ServerConfig withPoints(int maxLivePoints, int maxHistoryPoints) {
+        return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits);
+    }
+
+    /** Runs kept under {@code dataDir}, or in memory only when it is null. */
+    public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
                 maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits);
     }

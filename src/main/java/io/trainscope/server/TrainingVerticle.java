@@ -10,6 +10,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,17 +32,34 @@ public final class TrainingVerticle extends VerticleBase {
     private final ServerConfig config;
     private final RunRegistry registry;
     private final RunFactory factory;
-    private final HistoryFactory histories;
+    private final RunStorage storage;
     /** Runs that are live or still have points to push. */
     private final List<Run> active = new ArrayList<>();
     private WorkerExecutor trainers;
     private int starting;
 
-    public TrainingVerticle(ServerConfig config, RunRegistry registry, RunFactory factory, HistoryFactory histories) {
+    private static final System.Logger LOG = System.getLogger(TrainingVerticle.class.getName());
+    /** Longest name a run may be given. */
+    static final int MAX_NAME_LENGTH = 200;
+
+    TrainingVerticle(ServerConfig config, RunRegistry registry, RunFactory factory, RunStorage storage) {
         this.config = config;
         this.registry = registry;
         this.factory = factory;
-        this.histories = histories;
+        this.storage = storage;
+    }
+
+    /** A storage call that must not stop a run when it fails (a full disk): the failure is logged. */
+    private interface Storing {
+        void run() throws Exception;
+    }
+
+    private static void store(String what, Storing action) {
+        try {
+            action.run();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "could not store " + what + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -52,6 +70,7 @@ public final class TrainingVerticle extends VerticleBase {
         return commands.completion();
     }
 
+    /** Live runs stay live in storage: the next start shows them as interrupted, which they were. */
     @Override
     public Future<?> stop() {
         for (Run run : active) {
@@ -76,6 +95,14 @@ public final class TrainingVerticle extends VerticleBase {
             message.reply(CommandReply.refused(409, refusal));
             return;
         }
+        if (command.kind() == RunCommand.Kind.RENAME) {
+            rename(message, run, command.name());
+            return;
+        }
+        if (command.kind() == RunCommand.Kind.DELETE) {
+            delete(message, run);
+            return;
+        }
         if (run.chunkInFlight) {
             // Acts when the chunk returns, within one iteration: stop and pause end it early.
             if (command.kind() == RunCommand.Kind.STOP || command.kind() == RunCommand.Kind.PAUSE) {
@@ -94,11 +121,13 @@ public final class TrainingVerticle extends VerticleBase {
                 run.clock(false);
                 cancelTimer(run);
                 flush(run);
+                store("the pause of " + run.id(), () -> storage.status(run.id(), RunStatus.PAUSED, null));
                 message.reply(CommandReply.ok(publishState(run), 200));
             }
             case RESUME -> {
                 run.status = RunStatus.RUNNING;
                 run.clock(true);
+                store("the resumption of " + run.id(), () -> storage.status(run.id(), RunStatus.RUNNING, null));
                 message.reply(CommandReply.ok(publishState(run), 200));
                 next(run);
             }
@@ -122,6 +151,9 @@ public final class TrainingVerticle extends VerticleBase {
             case PAUSE -> status == RunStatus.RUNNING ? null : is + "; only a running run can be paused";
             case RESUME -> status == RunStatus.PAUSED ? null : is + "; only a paused run can be resumed";
             case STEP -> status == RunStatus.PAUSED ? null : is + "; pause it before stepping";
+            case RENAME -> null;
+            case DELETE -> status.live() ? is + "; stop it before deleting it"
+                    : run.endPending ? "run " + run.id() + " is still writing its last points; try again in a moment" : null;
             case START -> throw new IllegalArgumentException("start names no run");
         };
     }
@@ -154,7 +186,15 @@ public final class TrainingVerticle extends VerticleBase {
             }
             PreparedRun ready = prepared.result();
             String id = registry.newId();
-            Run run = new Run(id, ready, pace, histories.create(id, ready.trainer().network().depth()));
+            io.trainscope.history.History history;
+            try {
+                history = storage.create(id, ready.spec(), ready.trainer().network().depth());
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not store run " + id + ": " + e.getMessage(), e);
+                message.reply(CommandReply.refused(500, "the run could not be stored: " + e.getMessage()));
+                return;
+            }
+            Run run = new Run(id, ready, pace, history);
             registry.add(run);
             active.add(run);
             message.reply(CommandReply.ok(publishState(run), 201));
@@ -206,12 +246,56 @@ public final class TrainingVerticle extends VerticleBase {
         next(run);
     }
 
+    /** A name of up to {@link #MAX_NAME_LENGTH} characters; blank clears it. Any run, live or not. */
+    private void rename(Message<RunCommand> message, Run run, String name) {
+        String trimmed = name == null || name.isBlank() ? null : name.strip();
+        if (trimmed != null && trimmed.length() > MAX_NAME_LENGTH) {
+            message.reply(new CommandReply(null, 400, "a run's name may have at most " + MAX_NAME_LENGTH
+                    + " characters, got " + trimmed.length(), "name"));
+            return;
+        }
+        try {
+            storage.rename(run.id(), trimmed);
+        } catch (IOException | RuntimeException e) {
+            message.reply(CommandReply.refused(500, "run " + run.id() + " could not be renamed: " + e.getMessage()));
+            return;
+        }
+        run.name(trimmed);
+        message.reply(CommandReply.ok(publishState(run), 200));
+    }
+
+    /** Deletes an ended run from storage and the registry, and tells every viewer. */
+    private void delete(Message<RunCommand> message, Run run) {
+        try {
+            storage.delete(run.id());
+        } catch (IOException | RuntimeException e) {
+            message.reply(CommandReply.refused(500, "run " + run.id() + " could not be deleted: " + e.getMessage()));
+            return;
+        }
+        registry.remove(run.id());
+        active.remove(run);
+        vertx.eventBus().publish(Addresses.DELETED, run.id());
+        message.reply(CommandReply.ok(run.snapshot(), 200));
+    }
+
+    /**
+     * Ends a run whose last chunk has returned: its final parameters are kept (a stopped or finished run's,
+     * which a new run may start from), then its status, which writes its last points and stops its writer.
+     */
     private void end(Run run, RunStatus status, String reason) {
         run.status = status;
         run.reason = reason;
         run.endedAt = System.currentTimeMillis();
         run.clock(false);
         cancelTimer(run);
+        if (status == RunStatus.STOPPED || status == RunStatus.FINISHED) {
+            store("the parameters of " + run.id(), () -> {
+                if (storage.saveParameters(run.id(), run.parametersJson())) {
+                    run.parametersKept();
+                }
+            });
+        }
+        store("the end of " + run.id(), () -> storage.status(run.id(), status, reason));
         flush(run);
         run.refresh();
         run.endPending = true;

@@ -27,6 +27,7 @@ final class ViewerHub {
     private final Vertx vertx;
     private final ServerConfig config;
     private final RunRegistry registry;
+    private final ServerMetrics metrics;
     private final Set<Viewer> viewers = new LinkedHashSet<>();
     /** Per run, the end (exclusive) of the last update broadcast: where the next one starts. */
     private final Map<String, Long> broadcastTo = new HashMap<>();
@@ -35,10 +36,11 @@ final class ViewerHub {
 
     static final long COUNT_INTERVAL_MS = 250;
 
-    ViewerHub(Vertx vertx, ServerConfig config, RunRegistry registry) {
+    ViewerHub(Vertx vertx, ServerConfig config, RunRegistry registry, ServerMetrics metrics) {
         this.vertx = vertx;
         this.config = config;
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     int count() {
@@ -61,11 +63,11 @@ final class ViewerHub {
         for (Run run : registry.list()) {
             runs.add(run.snapshot());
         }
-        SharedText.write(socket, Messages.hello(viewers.size(), mayControl, runs, config));
+        write(socket, Messages.hello(viewers.size(), mayControl, runs, config));
         Run latest = registry.latest();
         for (Run run : registry.list()) {
             if (run.snapshot().status().live() || run == latest || after.containsKey(run.id())) {
-                SharedText.write(socket, Messages.state(run.snapshot()));
+                write(socket, Messages.state(run.snapshot()));
                 follow(viewer, run, after.getOrDefault(run.id(), -1L) + 1);
             }
         }
@@ -94,12 +96,21 @@ final class ViewerHub {
         });
     }
 
-    /** Starts sending {@code run}'s points to {@code viewer}: its history from {@code from}, then live. */
+    /**
+     * Starts sending {@code run}'s points to {@code viewer}: its history from {@code from}, then live. An ended
+     * run's history is read on a worker (a past run's log is opened from disk on first read); no live point can
+     * follow it, so nothing needs it to arrive first.
+     */
     void follow(Viewer viewer, Run run, long from) {
         viewer.followed.add(run.id());
         viewer.missedFrom.remove(run.id());
         long to = liveEnd(run);
-        sendHistory(viewer, run, from, to, config.maxHistoryPoints(), "join");
+        if (run.snapshot().status().live() || broadcastTo.containsKey(run.id())) {
+            sendHistory(viewer, run, from, to, config.maxHistoryPoints(), "join");
+        } else {
+            metrics.history("join");
+            sendOffLoop(viewer, run, from, to, config.maxHistoryPoints(), "join");
+        }
     }
 
     void unfollow(Viewer viewer, String runId) {
@@ -109,7 +120,8 @@ final class ViewerHub {
 
     /** Iterations {@code [from, to)} of {@code run} as one {@code history} message, downsampled to {@code maxPoints}. */
     void sendHistory(Viewer viewer, Run run, long from, long to, int maxPoints, String purpose) {
-        SharedText.write(viewer.socket, encodeHistory(run, from, to, maxPoints, purpose));
+        metrics.history(purpose);
+        write(viewer.socket, encodeHistory(run, from, to, maxPoints, purpose));
     }
 
     private static Buffer encodeHistory(Run run, long from, long to, int maxPoints, String purpose) {
@@ -125,11 +137,16 @@ final class ViewerHub {
      * in-memory summary comes from disk. Nothing waits on it, so it may arrive among live updates.
      */
     void sendRequested(Viewer viewer, Run run, long from, long to, int maxPoints) {
-        vertx.executeBlocking(() -> encodeHistory(run, from, to, maxPoints, "request"), false).onComplete(encoded -> {
+        metrics.history("request");
+        sendOffLoop(viewer, run, from, to, maxPoints, "request");
+    }
+
+    private void sendOffLoop(Viewer viewer, Run run, long from, long to, int maxPoints, String purpose) {
+        vertx.executeBlocking(() -> encodeHistory(run, from, to, maxPoints, purpose), false).onComplete(encoded -> {
             if (!viewers.contains(viewer)) {
                 return;
             }
-            SharedText.write(viewer.socket, encoded.succeeded() ? encoded.result()
+            write(viewer.socket, encoded.succeeded() ? encoded.result()
                     : Messages.error("history of " + run.id() + " could not be read: " + encoded.cause().getMessage(),
                     null, "history"));
         });
@@ -146,7 +163,8 @@ final class ViewerHub {
     }
 
     void onState(RunSnapshot state) {
-        if (!broadcastTo.containsKey(state.id())) {
+        // A new run announces itself live; a past run renamed is not new and has no live points to come.
+        if (state.status().live() && !broadcastTo.containsKey(state.id())) {
             broadcastTo.put(state.id(), 0L);
             for (Viewer viewer : viewers) {
                 if (viewer.autoFollow) {
@@ -167,22 +185,34 @@ final class ViewerHub {
         broadcast(Messages.state(state));
     }
 
+    /** A run was deleted: no viewer follows it any more, and every viewer is told. */
+    void onDeleted(String runId) {
+        broadcastTo.remove(runId);
+        for (Viewer viewer : viewers) {
+            viewer.followed.remove(runId);
+            viewer.missedFrom.remove(runId);
+        }
+        broadcast(Messages.deleted(runId));
+    }
+
     void onMetrics(MetricsUpdate update) {
         broadcastTo.put(update.runId(), update.to());
         Buffer encoded = null;
         for (Viewer viewer : viewers) {
+            // A socket closing (its close handler not yet run) throws on writeQueueFull.
             if (!viewer.follows(update.runId()) || viewer.behind(update.runId()) || viewer.socket.isClosed()) {
                 continue;
             }
             if (viewer.socket.writeQueueFull()) {
                 viewer.missedFrom.put(update.runId(), update.from());
                 skipped++;
+                metrics.dropped();
                 continue;
             }
             if (encoded == null) {
                 encoded = Messages.metrics(update, System.currentTimeMillis());
             }
-            SharedText.write(viewer.socket, encoded);
+            write(viewer.socket, encoded);
         }
     }
 
@@ -201,12 +231,18 @@ final class ViewerHub {
     }
 
     void send(Viewer viewer, Buffer message) {
-        SharedText.write(viewer.socket, message);
+        write(viewer.socket, message);
     }
 
     private void broadcast(Buffer message) {
         for (Viewer viewer : viewers) {
-            SharedText.write(viewer.socket, message);
+            write(viewer.socket, message);
         }
+    }
+
+    /** Every message to a viewer goes out here, counted for {@code /metrics}. */
+    private void write(ServerWebSocket socket, Buffer message) {
+        metrics.sent();
+        SharedText.write(socket, message);
     }
 }

@@ -12,7 +12,7 @@ import io.vertx.core.eventbus.EventBus;
  */
 final class ViewerRequests {
 
-    static final String TYPES = "start, stop, pause, resume, step, follow, unfollow, history";
+    static final String TYPES = "start, stop, pause, resume, step, rename, delete, follow, unfollow, history";
 
     private final ViewerHub hub;
     private final RunRegistry registry;
@@ -61,6 +61,8 @@ final class ViewerRequests {
                 case "pause" -> command(viewer, request, RunCommand.control(RunCommand.Kind.PAUSE, runId(message)));
                 case "resume" -> command(viewer, request, RunCommand.control(RunCommand.Kind.RESUME, runId(message)));
                 case "step" -> command(viewer, request, RunCommand.control(RunCommand.Kind.STEP, runId(message)));
+                case "rename" -> command(viewer, request, RunCommand.rename(runId(message), name(message)));
+                case "delete" -> command(viewer, request, RunCommand.control(RunCommand.Kind.DELETE, runId(message)));
                 case "follow" -> follow(viewer, message);
                 case "unfollow" -> unfollow(viewer, message);
                 case "history" -> history(viewer, message);
@@ -73,7 +75,8 @@ final class ViewerRequests {
 
     private void command(Viewer viewer, String request, RunCommand command) throws Refusal {
         if (!viewer.mayControl) {
-            throw new Refusal(null, request + " needs the control token: connect with ?token=…");
+            throw new Refusal("token", "this connection is read-only: " + request
+                    + " needs the control token (connect to /ws?token=<token>)");
         }
         bus.<CommandReply>request(Addresses.COMMANDS, command).onComplete(answer -> {
             if (answer.failed()) {
@@ -127,6 +130,14 @@ final class ViewerRequests {
                     + "{\"layers\": [2, 8, 1], \"learningRate\": 0.1, \"iterations\": 1000, \"dataset\": {\"name\": \"xor\"}}");
         }
         return (ObjectNode) spec;
+    }
+
+    private static String name(JsonNode message) throws Refusal {
+        JsonNode name = message.get("name");
+        if (name == null || !(name.isTextual() || name.isNull())) {
+            throw new Refusal("name", "rename needs \"name\": a string, or null to clear the name");
+        }
+        return name.isNull() ? null : name.asText();
     }
 
     private static String runId(JsonNode message) throws Refusal {

@@ -1,16 +1,23 @@
 package io.trainscope.e2e;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -142,6 +149,50 @@ class DashboardBrowserTest {
 
         a.findElement(By.id("stop")).click();
         waitFor(bob, "run-state shows stopped", d -> "stopped".equals(state(d)));
+    }
+
+    /**
+     * A run kept on disk by one server and listed by the next (a restart) is overlaid on the cost chart of a
+     * new run: its points come from the store, and only this viewer's chart shows them.
+     */
+    @Test
+    void aStoredPastRunOverlaysTheCostChartOfANewRun(@TempDir Path data) throws Exception {
+        String past;
+        try (TestServer first = TestServer.start(null, data)) {
+            HttpClient http = HttpClient.newHttpClient();
+            String spec = "{\"layers\": [2, 4, 1], \"learningRate\": 0.5, \"iterations\": 400, \"seed\": 2,"
+                    + " \"dataset\": {\"name\": \"xor\", \"samples\": 64}}";
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(first.url() + "api/runs"))
+                    .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            past = new JsonObject(created.body()).getString("id");
+            URI run = URI.create(first.url() + "api/runs/" + past);
+            new WebDriverWait(alice.driver, WAIT, Duration.ofMillis(100)).withMessage("the past run to finish")
+                    .until(d -> {
+                        try {
+                            return "finished".equals(new JsonObject(http.send(HttpRequest.newBuilder(run).build(),
+                                    HttpResponse.BodyHandlers.ofString()).body()).getString("status"));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+        }
+        try (TestServer second = TestServer.start(null, data)) {
+            WebDriver a = alice.driver;
+            open(alice, second.url());
+            type(a, "layers", "2,8,1");
+            type(a, "iterations", "1000000");
+            type(a, "pace", "1000");
+            a.findElement(By.id("start")).click();
+            waitFor(alice, "the new run's cost chart fills", d -> points(d, "chart-cost") > 50);
+            a.findElement(By.cssSelector("li[data-id='" + past + "'] input.overlay")).click();
+            waitFor(alice, "the past run's cost is overlaid with its 400 stored points", d -> ((Number) ((JavascriptExecutor) d)
+                    .executeScript("const sets = Chart.getChart('chart-cost').data.datasets;"
+                            + " const o = sets.find((s) => s.label === 'run ' + arguments[0]);"
+                            + " return o ? o.data.length : -1;", past)).longValue() == 400);
+            a.findElement(By.id("stop")).click();
+            waitFor(alice, "run-state shows stopped", d -> "stopped".equals(state(d)));
+        }
     }
 
     private static void open(Browser page) {

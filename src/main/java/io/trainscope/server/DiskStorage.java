@@ -1,0 +1,201 @@
+package io.trainscope.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.trainscope.history.History;
+import io.trainscope.history.Points;
+import io.trainscope.spec.SpecLimits;
+import io.trainscope.spec.SpecParser;
+import io.trainscope.store.RunInfo;
+import io.trainscope.store.RunStore;
+import io.trainscope.store.StoredHistory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * Runs kept under {@code --data-dir} by a {@link RunStore} (docs/storage.md): each new run's points go to a
+ * {@link StoredHistory}, every status change to its {@code run.json}, its final parameters to
+ * {@code parameters.json}. At start-up every stored run is put back in the registry, its log opened only when
+ * its points are first read, so that hundreds of past runs cost a directory listing, not hundreds of files read.
+ */
+final class DiskStorage implements RunStorage {
+
+    static final String PARAMETERS = "parameters.json";
+
+    private final RunStore store;
+    private final SpecLimits limits;
+
+    private DiskStorage(RunStore store, SpecLimits limits) {
+        this.store = store;
+        this.limits = limits;
+    }
+
+    /** Opens the store (recovering what a crash left: runs that were training become interrupted). */
+    static DiskStorage open(Path dataDir, SpecLimits limits) throws IOException {
+        try {
+            return new DiskStorage(RunStore.open(dataDir), limits);
+        } catch (IOException e) {
+            throw new IOException("cannot open the data directory " + dataDir + " (--data-dir): " + e, e);
+        }
+    }
+
+    /** Puts every stored run in {@code registry}, oldest first, as an ended run with a lazily opened history. */
+    void restoreInto(RunRegistry registry) throws IOException {
+        List<RunInfo> newestFirst = store.list();
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            RunInfo info = newestFirst.get(i);
+            registry.restore(snapshot(info), new LazyHistory(store, info));
+        }
+    }
+
+    private RunSnapshot snapshot(RunInfo info) throws IOException {
+        JsonNode spec;
+        try {
+            spec = SpecParser.readTree(store.spec(info.id()));
+        } catch (Exception e) {
+            spec = JsonNodeFactory.instance.objectNode();
+        }
+        long started = info.startedAt() != null ? info.startedAt() : info.createdAt();
+        long ended = info.endedAt() != null ? info.endedAt() : started;
+        // A run.json says running only if the store could not recover it; it cannot go on training now.
+        RunStatus status = info.status().live() ? RunStatus.INTERRUPTED : RunStatus.valueOf(info.status().name());
+        return new RunSnapshot(info.id(), status, info.reason(), info.iterations(),
+                spec.path("iterations").asLong(info.iterations()), spec, summary(spec), info.depth(), started, ended,
+                ended - started, 0, spec.path(Pace.FIELD).asDouble(0),
+                info.finalCost() == null ? Double.NaN : info.finalCost(), info.name(),
+                Files.isRegularFile(store.folder(info.id()).resolve(PARAMETERS)));
+    }
+
+    /** The engine's one-line summary; a spec it no longer accepts (inline data kept as a summary) is shown by its layers. */
+    private String summary(JsonNode spec) {
+        try {
+            JsonNode given = spec.deepCopy();
+            if (given instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+                object.remove(Pace.FIELD);
+            }
+            return SpecParser.parse(given, limits, null).summary();
+        } catch (Exception e) {
+            return spec.path("layers").toString().replace(" ", "") + " " + spec.path("dataset").path("name").asText("data");
+        }
+    }
+
+    @Override
+    public History create(String id, JsonNode spec, int depth) throws IOException {
+        String name = spec.path("name").isTextual() ? spec.path("name").asText() : null;
+        return new StoredHistory(store.create(id, name, Messages.MAPPER.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(spec), depth));
+    }
+
+    @Override
+    public void status(String id, RunStatus status, String reason) throws IOException {
+        store.setStatus(id, io.trainscope.store.RunStatus.valueOf(status.name()), reason);
+    }
+
+    /** Written to a temporary file and renamed into place: a crash leaves the whole file or none. */
+    @Override
+    public boolean saveParameters(String id, byte[] json) throws IOException {
+        Path folder = store.folder(id);
+        Path tmp = folder.resolve(PARAMETERS + ".tmp");
+        Files.write(tmp, json);
+        try {
+            Files.move(tmp, folder.resolve(PARAMETERS), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, folder.resolve(PARAMETERS), StandardCopyOption.REPLACE_EXISTING);
+        }
+        return true;
+    }
+
+    @Override
+    public Path parameters(String id) {
+        try {
+            Path file = store.folder(id).resolve(PARAMETERS);
+            return Files.isRegularFile(file) ? file : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void rename(String id, String name) throws IOException {
+        store.rename(id, name);
+    }
+
+    @Override
+    public void delete(String id) throws IOException {
+        store.delete(id);
+    }
+
+    @Override
+    public void close() throws IOException {
+        store.close();
+    }
+
+    /**
+     * A past run's points, its log opened on first read (about 0.3 s and 1.5 MB for a long run: see
+     * docs/storage.md). Until then its size and depth come from {@code run.json}.
+     */
+    private static final class LazyHistory implements History {
+
+        private final RunStore store;
+        private final String id;
+        private final int depth;
+        private final long size;
+        private volatile StoredHistory opened;
+
+        LazyHistory(RunStore store, RunInfo info) {
+            this.store = store;
+            this.id = info.id();
+            this.depth = info.depth();
+            this.size = info.iterations();
+        }
+
+        @Override
+        public int depth() {
+            return depth;
+        }
+
+        @Override
+        public long size() {
+            StoredHistory history = opened;
+            return history != null ? history.size() : size;
+        }
+
+        @Override
+        public void append(Points batch) {
+            throw new IllegalStateException("run " + id + " has ended; it takes no more points");
+        }
+
+        @Override
+        public Points read(long from, long to) {
+            return open().read(from, to);
+        }
+
+        @Override
+        public Points summary(long from, long to, int maxPoints) {
+            return open().summary(from, to, maxPoints);
+        }
+
+        private StoredHistory open() {
+            StoredHistory history = opened;
+            if (history == null) {
+                synchronized (this) {
+                    if (opened == null) {
+                        try {
+                            opened = new StoredHistory(store.log(id));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("run " + id + " cannot be read: " + e.getMessage(), e);
+                        }
+                    }
+                    history = opened;
+                }
+            }
+            return history;
+        }
+    }
+}

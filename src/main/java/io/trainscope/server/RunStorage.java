@@ -1,0 +1,71 @@
+package io.trainscope.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trainscope.history.History;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Where the training verticle keeps its runs: their points, every status change, names and final parameters.
+ * {@link DiskStorage} keeps them under {@code --data-dir} (docs/storage.md); {@link #memory} keeps only
+ * points, on the heap, for tests. Every method may block on file I/O: the training verticle is a worker.
+ */
+interface RunStorage {
+
+    /** A new run, live from now: where its points go. */
+    History create(String id, JsonNode spec, int depth) throws IOException;
+
+    /** Every status change. A status that is not live is set only after the run's last point was appended. */
+    void status(String id, RunStatus status, String reason) throws IOException;
+
+    /** Keeps a run's final parameters ({@code initialParameters} format); false when nothing keeps them. */
+    boolean saveParameters(String id, byte[] json) throws IOException;
+
+    /** The file holding a run's final parameters, or null when there is none. */
+    Path parameters(String id);
+
+    void rename(String id, String name) throws IOException;
+
+    /** Removes an ended run and its points for good. */
+    void delete(String id) throws IOException;
+
+    /** Writes whatever is pending; after the training verticle has stopped. */
+    void close() throws IOException;
+
+    /** Points on the heap from {@code histories}, nothing else kept: gone when the process ends. */
+    static RunStorage memory(HistoryFactory histories) {
+        return new RunStorage() {
+            @Override
+            public History create(String id, JsonNode spec, int depth) {
+                return histories.create(id, depth);
+            }
+
+            @Override
+            public void status(String id, RunStatus status, String reason) {
+            }
+
+            @Override
+            public boolean saveParameters(String id, byte[] json) {
+                return false;
+            }
+
+            @Override
+            public Path parameters(String id) {
+                return null;
+            }
+
+            @Override
+            public void rename(String id, String name) {
+            }
+
+            @Override
+            public void delete(String id) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

@@ -1,0 +1,163 @@
+package io.trainscope.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.NamingConvention;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+/**
+ * What {@code GET /metrics} shows, in the Prometheus text format (docs/security.md lists every metric).
+ * One Micrometer registry holds the server's own meters and, when Vert.x was built by {@link #vertx}, its HTTP
+ * and event-bus meters; every name has the {@code trainscope_} prefix, Vert.x's included.
+ *
+ * <p>Runs are read from the {@link RunRegistry} when scraped, not pushed on every change: the training loop
+ * never touches a meter. Counters are bumped by the HTTP verticle on its event loop.
+ */
+public final class ServerMetrics {
+
+    static final String PREFIX = "trainscope.";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter sent;
+    private final Counter dropped;
+    private RunRegistry runs;
+    private MultiGauge runRate;
+    private MultiGauge runCost;
+    private MultiGauge runIteration;
+
+    public ServerMetrics() {
+        // Vert.x's meters are named vertx_…; the prefix makes every name of /metrics trainscope_…. It is added
+        // when names are written out, not to the meters (a MeterFilter): Vert.x finds its gauges again by name.
+        NamingConvention prometheus = registry.config().namingConvention();
+        registry.config().namingConvention(new NamingConvention() {
+            @Override
+            public String name(String name, Meter.Type type, String unit) {
+                return prometheus.name(name.startsWith(PREFIX) ? name : PREFIX + name, type, unit);
+            }
+
+            @Override
+            public String tagKey(String key) {
+                return prometheus.tagKey(key);
+            }
+
+            @Override
+            public String tagValue(String value) {
+                return prometheus.tagValue(value);
+            }
+        });
+        sent = Counter.builder(PREFIX + "messages.sent").description("messages written to viewers' WebSockets")
+                .register(registry);
+        dropped = Counter.builder(PREFIX + "messages.dropped")
+                .description("live updates not written to a viewer whose socket was full (it catches up later)")
+                .register(registry);
+    }
+
+    /** Vert.x with its own meters (HTTP server, event bus) in this registry, named {@code trainscope_vertx_…}. */
+    public static Vertx vertx(VertxOptions options, ServerMetrics metrics) {
+        return Vertx.builder()
+                // The event bus here is local and internal; its meters would only add noise.
+                .with(options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)))
+                .withMetrics(new MicrometerMetricsFactory(metrics.registry))
+                .build();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Gauges over the server's runs and viewers; called once when the HTTP verticle starts. */
+    void bind(RunRegistry runs, IntSupplier viewers) {
+        this.runs = runs;
+        for (RunStatus status : RunStatus.values()) {
+            Gauge.builder(PREFIX + "runs", runs, r -> count(r, status)).tag("status", status.wire())
+                    .strongReference(true).description("runs of this server by status").register(registry);
+        }
+        Gauge.builder(PREFIX + "iterations.per.second", runs, ServerMetrics::totalRate)
+                .strongReference(true).description("training iterations per second, all live runs together").register(registry);
+        Gauge.builder(PREFIX + "viewers", viewers, IntSupplier::getAsInt)
+                .strongReference(true).description("WebSocket viewers connected").register(registry);
+        runRate = MultiGauge.builder(PREFIX + "run.iterations.per.second")
+                .description("a live run's training rate").register(registry);
+        runCost = MultiGauge.builder(PREFIX + "run.cost").description("a live run's latest cost").register(registry);
+        runIteration = MultiGauge.builder(PREFIX + "run.iteration")
+                .description("a live run's iterations done").register(registry);
+    }
+
+    void sent() {
+        sent.increment();
+    }
+
+    void dropped() {
+        dropped.increment();
+    }
+
+    /** A history message: {@code join}, {@code catchUp}, {@code request}, or {@code export} (REST download). */
+    void history(String purpose) {
+        Counter.builder(PREFIX + "history.requests").tag("purpose", purpose)
+                .description("history sent: to joining, catching-up or zooming viewers, or as a REST export")
+                .register(registry).increment();
+    }
+
+    /** A request refused by a limit or the access rules, by reason ({@code token}, {@code origin}, …). */
+    public void refused(String reason) {
+        Counter.builder(PREFIX + "refused").tag("reason", reason)
+                .description("requests and messages refused by access rules or limits")
+                .register(registry).increment();
+    }
+
+    /** {@code GET /metrics}: the live runs' rows brought up to date, then Vert.x's scraping handler. */
+    Handler<RoutingContext> scrape() {
+        Handler<RoutingContext> prometheus = PrometheusScrapingHandler.create(registry);
+        return ctx -> {
+            refreshRuns();
+            prometheus.handle(ctx);
+        };
+    }
+
+    private void refreshRuns() {
+        if (runs == null) {
+            return;
+        }
+        List<MultiGauge.Row<?>> rate = new ArrayList<>();
+        List<MultiGauge.Row<?>> cost = new ArrayList<>();
+        List<MultiGauge.Row<?>> iteration = new ArrayList<>();
+        for (Run run : runs.list()) {
+            RunSnapshot s = run.snapshot();
+            if (s.status().live()) {
+                Tags tags = Tags.of("run", s.id());
+                rate.add(MultiGauge.Row.of(tags, s.itPerSec()));
+                cost.add(MultiGauge.Row.of(tags, s.cost()));
+                iteration.add(MultiGauge.Row.of(tags, s.iteration()));
+            }
+        }
+        runRate.register(rate, true);
+        runCost.register(cost, true);
+        runIteration.register(iteration, true);
+    }
+
+    private static double count(RunRegistry runs, RunStatus status) {
+        return runs.list().stream().filter(r -> r.snapshot().status() == status).count();
+    }
+
+    private static double totalRate(RunRegistry runs) {
+        return runs.list().stream().map(Run::snapshot).filter(s -> s.status().live())
+                .mapToDouble(RunSnapshot::itPerSec).sum();
+    }
+}

@@ -1,0 +1,96 @@
+package io.trainscope.server.access;
+
+import io.vertx.core.http.HttpServerRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Who may watch and who may control (docs/security.md), decided here and nowhere else. Without a token
+ * everyone may control. With one, control needs it, and with {@code --private} watching needs it too. The
+ * token comes as {@code ?token=T} on the WebSocket URL or {@code Authorization: Bearer T} on HTTP; it is
+ * compared in constant time ({@link MessageDigest#isEqual}) and never written to a log or an error message.
+ */
+public final class AccessPolicy {
+
+    /** What a request may do. */
+    public enum Level {
+        /** Nothing: a private server and no valid token. */
+        NONE,
+        /** Watch runs, read-only. */
+        WATCH,
+        /** Watch and control runs. */
+        CONTROL
+    }
+
+    private static final int TOKEN_BYTES = 24;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final byte[] token;
+    private final boolean privateMode;
+
+    /** {@code token} null: everyone controls. {@code privateMode} needs a token. */
+    public AccessPolicy(String token, boolean privateMode) {
+        if (privateMode && token == null) {
+            throw new IllegalArgumentException("--private needs a token");
+        }
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.privateMode = privateMode;
+    }
+
+    /** A fresh random token: 24 bytes from {@link SecureRandom}, base64url without padding (32 characters). */
+    public static String generateToken() {
+        byte[] bytes = new byte[TOKEN_BYTES];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public boolean tokenRequired() {
+        return token != null;
+    }
+
+    public boolean privateMode() {
+        return privateMode;
+    }
+
+    /** The level a WebSocket handshake earns with its {@code ?token=}. */
+    public Level socket(HttpServerRequest request) {
+        return level(socketToken(request));
+    }
+
+    /** The level an HTTP request earns with its {@code Authorization: Bearer} header. */
+    public Level http(HttpServerRequest request) {
+        return level(bearer(request));
+    }
+
+    /** The token a WebSocket handshake presents, or null. */
+    public static String socketToken(HttpServerRequest request) {
+        return request.getParam("token");
+    }
+
+    /** The token an HTTP request presents in {@code Authorization: Bearer T}, or null. */
+    public static String bearer(HttpServerRequest request) {
+        String header = request.getHeader("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    }
+
+    Level level(String presented) {
+        if (token == null) {
+            return Level.CONTROL;
+        }
+        if (presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
+            return Level.CONTROL;
+        }
+        return privateMode ? Level.NONE : Level.WATCH;
+    }
+
+    /**
+     * Why {@code presented} does not control, for an error message; never repeats the token. A missing token
+     * and a wrong one are told apart so that a user knows whether to add it or to check it.
+     */
+    public static String why(String presented) {
+        return presented == null || presented.isEmpty() ? "no token was given" : "the token given is wrong";
+    }
+}

@@ -1,0 +1,291 @@
+package io.trainscope.store;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Every run under a data directory, one folder each: {@code runs/<id>/spec.json} (the spec as given),
+ * {@code run.json} ({@link RunInfo}, replaced atomically on every change) and {@code metrics.bin}
+ * ({@link RunLog}). See docs/storage.md.
+ *
+ * <p>Opening the store recovers from a crash: each run that {@code run.json} says was running or paused
+ * becomes {@link RunStatus#INTERRUPTED}, its metrics file is cut after its last valid block, and its
+ * iteration count and final cost are taken from what survived. Thread-safe; blocking (file I/O), so call
+ * it from a worker thread, never an event loop.
+ */
+public final class RunStore implements Closeable {
+
+    private static final System.Logger LOG = System.getLogger(RunStore.class.getName());
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final String RUN_JSON = "run.json";
+    private static final String SPEC_JSON = "spec.json";
+    static final String INTERRUPTED_REASON = "the server stopped while the run was training";
+
+    private final Path runs;
+    private final StoreOptions options;
+    private final ObjectMapper json = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(SerializationFeature.INDENT_OUTPUT, true);
+    private final ConcurrentHashMap<String, RunLog> open = new ConcurrentHashMap<>();
+    private final List<Recovery> recoveries = new ArrayList<>();
+
+    private RunStore(Path dataDir, StoreOptions options) {
+        this.runs = dataDir.resolve("runs");
+        this.options = options;
+    }
+
+    public static RunStore open(Path dataDir) throws IOException {
+        return open(dataDir, StoreOptions.defaults());
+    }
+
+    /** Opens (creating if needed) the store under {@code dataDir} and recovers runs a crash left live. */
+    public static RunStore open(Path dataDir, StoreOptions options) throws IOException {
+        RunStore store = new RunStore(dataDir, options);
+        Files.createDirectories(store.runs);
+        store.recover();
+        return store;
+    }
+
+    private void recover() throws IOException {
+        for (RunInfo info : list()) {
+            if (!info.status().live()) {
+                continue;
+            }
+            Path dir = dir(info.id());
+            try (RunLog log = RunLog.open(info.id(), dir, info.depth(), options)) {
+                Path metrics = dir.resolve(MetricsFile.NAME);
+                long lastWrite = Files.getLastModifiedTime(metrics).toMillis();
+                String reason = log.recovery().clean() ? INTERRUPTED_REASON
+                        : INTERRUPTED_REASON + "; " + log.recovery().problem() + " was dropped";
+                writeInfo(info.withStatus(RunStatus.INTERRUPTED, reason, lastWrite)
+                        .withProgress(log.points(), log.lastCost()));
+                synchronized (recoveries) {
+                    recoveries.add(log.recovery());
+                }
+                LOG.log(System.Logger.Level.INFO, "run " + info.id() + " was interrupted; " + log.points()
+                        + " points recovered" + (log.recovery().clean() ? "" : ", " + log.recovery().problem() + " dropped"));
+            }
+        }
+    }
+
+    /** What opening the store recovered, one entry per interrupted run. */
+    public List<Recovery> recoveries() {
+        synchronized (recoveries) {
+            return List.copyOf(recoveries);
+        }
+    }
+
+    /** Every run, newest first. A folder whose run.json cannot be read is skipped with a warning. */
+    public List<RunInfo> list() throws IOException {
+        List<RunInfo> out = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(runs, p -> Files.isDirectory(p)
+                && !p.getFileName().toString().startsWith("."))) {
+            for (Path dir : dirs) {
+                try {
+                    out.add(readInfo(dir));
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "skipping " + dir + ": " + e.getMessage());
+                }
+            }
+        }
+        out.sort(Comparator.comparingLong(RunInfo::createdAt).thenComparing(RunInfo::id).reversed());
+        return out;
+    }
+
+    public Optional<RunInfo> info(String id) throws IOException {
+        Path dir = dir(id);
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        return Optional.of(readInfo(dir));
+    }
+
+    /** The run's folder, where a caller may keep files of its own next to the store's (such as final parameters). */
+    public Path folder(String id) throws IOException {
+        return existing(id);
+    }
+
+    /** The spec exactly as it was given to {@link #create}. */
+    public String spec(String id) throws IOException {
+        return Files.readString(existing(id).resolve(SPEC_JSON), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Creates a run, {@link RunStatus#RUNNING} from now, and returns its log ready for {@code append}.
+     *
+     * @param depth the number of layers L of its network (its spec's {@code layers.length - 1})
+     * @throws IllegalArgumentException when the id is not a safe folder name or is taken
+     */
+    public RunLog create(String id, String name, String specJson, int depth) throws IOException {
+        if (depth < 1) {
+            throw new IllegalArgumentException("a run needs at least one layer, got depth " + depth);
+        }
+        Path dir = dir(id);
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalArgumentException("a run with id '" + id + "' already exists", e);
+        }
+        long now = System.currentTimeMillis();
+        Files.writeString(dir.resolve(SPEC_JSON), specJson, StandardCharsets.UTF_8);
+        writeInfo(new RunInfo(id, name, RunStatus.RUNNING, null, now, now, null, 0, null, depth));
+        return log(id);
+    }
+
+    /** The run's log, opened on first use (which reads its whole file once to rebuild the summary) and cached. */
+    public RunLog log(String id) throws IOException {
+        try {
+            return open.computeIfAbsent(id, key -> {
+                try {
+                    RunInfo info = readInfo(existing(key));
+                    return RunLog.open(key, dir(key), info.depth(), options);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Applies {@code change} to the run's info and replaces run.json atomically; returns the new info. */
+    public synchronized RunInfo update(String id, UnaryOperator<RunInfo> change) throws IOException {
+        RunInfo updated = change.apply(readInfo(existing(id)));
+        if (!updated.id().equals(id)) {
+            throw new IllegalArgumentException("a run's id cannot change (" + id + " to " + updated.id() + ")");
+        }
+        writeInfo(updated);
+        return updated;
+    }
+
+    /**
+     * Records a status change. When the status is no longer live, the run's pending points are written, its
+     * writer thread stops, and its iteration count and final cost are taken from the log.
+     */
+    public RunInfo setStatus(String id, RunStatus status, String reason) throws IOException {
+        RunLog log = open.get(id);
+        if (log != null && !status.live()) {
+            log.finishWriting();
+        }
+        long now = System.currentTimeMillis();
+        return update(id, info -> {
+            RunInfo changed = info.withStatus(status, reason, now);
+            return log == null ? changed : changed.withProgress(log.points(), log.lastCost());
+        });
+    }
+
+    public RunInfo rename(String id, String name) throws IOException {
+        return update(id, info -> info.withName(name));
+    }
+
+    /**
+     * Deletes the run's folder. It is first renamed to a hidden name, so that a crash midway leaves no
+     * half-deleted run in the list.
+     *
+     * @throws IllegalStateException when the run is still being written: stop it first
+     */
+    public void delete(String id) throws IOException {
+        Path dir = existing(id);
+        RunLog log = open.get(id);
+        if (log != null && log.writing()) {
+            throw new IllegalStateException("run " + id + " is still being written; stop it before deleting it");
+        }
+        if (log != null) {
+            open.remove(id, log);
+            log.close();
+        }
+        Path trash = runs.resolve(".deleted-" + id + "-" + System.nanoTime());
+        Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
+        try (Stream<Path> files = Files.walk(trash)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Writes every pending point and closes every log. */
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        for (RunLog log : open.values()) {
+            try {
+                log.close();
+            } catch (IOException | RuntimeException e) {
+                first = first != null ? first : new IOException("closing run logs failed: " + e.getMessage(), e);
+            }
+        }
+        open.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private Path dir(String id) {
+        if (id == null || !RUN_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("a run id must be 1 to 64 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit, got '" + id + "'");
+        }
+        return runs.resolve(id);
+    }
+
+    private Path existing(String id) throws NoSuchFileException {
+        Path dir = dir(id);
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no run with id '" + id + "'");
+        }
+        return dir;
+    }
+
+    private RunInfo readInfo(Path dir) throws IOException {
+        try {
+            return json.readValue(dir.resolve(RUN_JSON).toFile(), RunInfo.class);
+        } catch (JacksonException e) {
+            throw new IOException(dir.resolve(RUN_JSON) + " is not valid: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Writes run.json through a temporary file, forced, then renamed over the old one: never half-written. */
+    private void writeInfo(RunInfo info) throws IOException {
+        Path dir = dir(info.id());
+        Path tmp = dir.resolve(RUN_JSON + ".tmp");
+        byte[] bytes = json.writeValueAsBytes(info);
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+            channel.force(true);
+        }
+        try {
+            Files.move(tmp, dir.resolve(RUN_JSON), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, dir.resolve(RUN_JSON), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.trainscope.store;
+
+import io.trainscope.nn.StepMetrics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunLogTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyPointComesBackBitForBitIncludingNaNAndGaps() throws Exception {
+        List<Point> points = TestPoints.random(1, 20_000, 3, 0, 10);
+        points.set(5, new Point(points.get(5).iteration(), TestPoints.oddNaN(), Double.NaN, new double[] {Double.NaN, 1, 2},
+                new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0}, TestPoints.oddNaN(), 0.25));
+        try (RunLog log = RunLog.open("r", dir, 3, StoreOptions.defaults())) {
+            points.forEach(log::append);
+            log.flush();
+            assertEquals(points.get(points.size() - 1).iteration(), log.durableIteration());
+            assertEquals(points, log.read(0, Long.MAX_VALUE));
+            assertEquals(Double.doubleToRawLongBits(TestPoints.oddNaN()), Double.doubleToRawLongBits(log.read(0, Long.MAX_VALUE).get(5).cost()));
+        }
+        try (RunLog log = RunLog.open("r", dir, 3, StoreOptions.defaults())) {
+            assertTrue(log.recovery().clean());
+            assertEquals(points.size(), log.points());
+            assertEquals(points, log.read(0, Long.MAX_VALUE));
+        }
+    }
+
+    @Test
+    void aRangeHoldsExactlyThePointsWithinIt() throws Exception {
+        List<Point> points = TestPoints.random(2, 30_000, 2, 100, 5);
+        try (RunLog log = RunLog.open("r", dir, 2, StoreOptions.defaults())) {
+            points.forEach(log::append);
+            log.flush();
+            for (long[] range : new long[][] {{0, 99}, {0, 100}, {150, 151}, {4000, 9000}, {20_000, Long.MAX_VALUE}, {-5, 3}}) {
+                List<Point> expected = points.stream()
+                        .filter(p -> p.iteration() >= range[0] && p.iteration() <= range[1]).toList();
+                assertEquals(expected, log.read(range[0], range[1]), "range " + range[0] + ".." + range[1]);
+            }
+        }
+    }
+
+    @Test
+    void appendingAfterReopeningContinuesTheRun() throws Exception {
+        List<Point> points = TestPoints.random(3, 9000, 1, 0, 1);
+        try (RunLog log = RunLog.open("r", dir, 1, StoreOptions.defaults())) {
+            points.subList(0, 5000).forEach(log::append);
+        }
+        try (RunLog log = RunLog.open("r", dir, 1, StoreOptions.defaults())) {
+            assertThrows(IllegalArgumentException.class, () -> log.append(points.get(4999)));
+            points.subList(5000, 9000).forEach(log::append);
+            log.flush();
+            assertEquals(points, log.read(0, Long.MAX_VALUE));
+        }
+    }
+
+    @Test
+    void exportVisitsEveryPointInOrderWhileTheRunIsStillWriting() throws Exception {
+        List<Point> points = TestPoints.random(4, 50_000, 3, 0, 3);
+        try (RunLog log = RunLog.open("r", dir, 3, StoreOptions.defaults())) {
+            points.subList(0, 30_000).forEach(log::append);
+            log.flush();
+            List<Point> exported = new ArrayList<>();
+            Thread more = new Thread(() -> points.subList(30_000, 50_000).forEach(log::append));
+            more.start();
+            log.forEach(0, Long.MAX_VALUE, m -> exported.add(Point.of(m)));
+            more.join();
+            assertTrue(exported.size() >= 30_000);
+            assertEquals(points.subList(0, exported.size()), exported);
+        }
+    }
+
+    @Test
+    void listenersHearOfEachDurableIterationAndPointsOutOfOrderAreRefused() throws Exception {
+        try (RunLog log = RunLog.open("r", dir, 2, StoreOptions.defaults())) {
+            List<Long> heard = new CopyOnWriteArrayList<>();
+            log.onDurable(heard::add);
+            StepMetrics m = new StepMetrics(2);
+            for (int i = 0; i < 10; i++) {
+                m.iteration = i;
+                log.append(m);
+            }
+            log.flush();
+            assertEquals(9L, heard.get(heard.size() - 1));
+            assertEquals(9L, log.durableIteration());
+            m.iteration = 9;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> log.append(m));
+            assertTrue(e.getMessage().contains("does not follow 9"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> log.append(new StepMetrics(3)));
+        }
+    }
+
+    @Test
+    void pointsReachTheFileWithinTheFlushIntervalWithoutAnyFlushCall() throws Exception {
+        try (RunLog log = RunLog.open("r", dir, 1, StoreOptions.defaults())) {
+            StepMetrics m = new StepMetrics(1);
+            log.append(m);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (log.durableIteration() < 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, log.durableIteration());
+        }
+    }
+}
