@@ -213,8 +213,10 @@ function showDownloads(run) {
   $('downloads').hidden = !run;
   if (run) {
     const base = `api/runs/${encodeURIComponent(run.id)}/metrics`;
-    $('download-json').href = base;
-    $('download-csv').href = base + '?format=csv';
+    // A link cannot send Authorization: on a --private server the token rides in the query (docs/security.md).
+    const auth = token ? 'token=' + encodeURIComponent(token) : '';
+    $('download-json').href = base + (auth ? '?' + auth : '');
+    $('download-csv').href = base + '?format=csv' + (auth ? '&' + auth : '');
   }
 }
 
