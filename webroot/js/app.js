@@ -232,9 +232,11 @@ function showDownloads(run) {
   $('run-actions').hidden = !run;
   if (run) {
     const base = `api/runs/${encodeURIComponent(run.id)}`;
-    $('download-json').href = base + '/metrics';
-    $('download-csv').href = base + '/metrics?format=csv';
-    $('download-parameters').href = base + '/parameters';
+    // A link cannot send Authorization: on a --private server the token rides in the query (docs/security.md).
+    const auth = token ? 'token=' + encodeURIComponent(token) : '';
+    $('download-json').href = base + '/metrics' + (auth ? '?' + auth : '');
+    $('download-csv').href = base + '/metrics?format=csv' + (auth ? '&' + auth : '');
+    $('download-parameters').href = base + '/parameters' + (auth ? '?' + auth : '');
     $('parameters-links').hidden = run.state.parameters !== true;
     const can = connected && !readOnly;
     $('rename').disabled = !can;

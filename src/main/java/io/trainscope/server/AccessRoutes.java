@@ -34,7 +34,7 @@ final class AccessRoutes {
      */
     private void access(RoutingContext ctx) {
         AccessPolicy.Level level = policy.http(ctx.request());
-        String presented = AccessPolicy.bearer(ctx.request());
+        String presented = AccessPolicy.presented(ctx.request());
         ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(Messages.encode(out -> {
             out.writeStartObject();
             out.writeBooleanField("watch", level != AccessPolicy.Level.NONE);
@@ -56,10 +56,13 @@ final class AccessRoutes {
             ctx.next();
             return;
         }
-        String presented = AccessPolicy.bearer(request);
+        String presented = AccessPolicy.presented(request);
         String needs = read ? "this server is private: reading needs the token" : "changing runs needs the control token";
         metrics.refused("token");
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"trainscope\"");
+        // The refused request's body is left unread (the router holds it paused), so the connection cannot
+        // serve another request: close it rather than leave a keep-alive client waiting on it.
+        ctx.response().putHeader("Connection", "close");
         RestApi.error(ctx, presented == null ? 401 : 403,
                 needs + " (" + AccessPolicy.why(presented) + "): send Authorization: Bearer <token>", null);
     }

@@ -1,5 +1,6 @@
 package io.trainscope.server.access;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,8 @@ import java.util.Base64;
 /**
  * Who may watch and who may control (docs/security.md), decided here and nowhere else. Without a token
  * everyone may control. With one, control needs it, and with {@code --private} watching needs it too. The
- * token comes as {@code ?token=T} on the WebSocket URL or {@code Authorization: Bearer T} on HTTP; it is
+ * token comes as {@code ?token=T} on the WebSocket URL or {@code Authorization: Bearer T} on HTTP (on HTTP
+ * reads {@code ?token=T} too, for download links); it is
  * compared in constant time ({@link MessageDigest#isEqual}) and never written to a log or an error message.
  */
 public final class AccessPolicy {
@@ -60,9 +62,22 @@ public final class AccessPolicy {
         return level(socketToken(request));
     }
 
-    /** The level an HTTP request earns with its {@code Authorization: Bearer} header. */
+    /** The level an HTTP request earns with the token it presents ({@link #presented}). */
     public Level http(HttpServerRequest request) {
-        return level(bearer(request));
+        return level(presented(request));
+    }
+
+    /**
+     * The token an HTTP request presents: {@code Authorization: Bearer T}, or for a read (GET, HEAD) also
+     * {@code ?token=T}, because a download link in the page cannot carry a header. Null when none.
+     */
+    public static String presented(HttpServerRequest request) {
+        String bearer = bearer(request);
+        if (bearer != null) {
+            return bearer;
+        }
+        boolean read = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
+        return read ? request.getParam("token") : null;
     }
 
     /** The token a WebSocket handshake presents, or null. */
@@ -70,8 +85,8 @@ public final class AccessPolicy {
         return request.getParam("token");
     }
 
-    /** The token an HTTP request presents in {@code Authorization: Bearer T}, or null. */
-    public static String bearer(HttpServerRequest request) {
+    /** The token in {@code Authorization: Bearer T}, or null. */
+    private static String bearer(HttpServerRequest request) {
         String header = request.getHeader("Authorization");
         return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
     }

@@ -105,6 +105,9 @@ class AccessRulesTest {
         assertEquals(401, clients.get("/api/runs", Map.of()).status());
         assertEquals(403, clients.get("/api/runs", bearer("wrong")).status());
         assertEquals(200, clients.get("/api/runs", bearer(TOKEN)).status());
+        assertEquals(200, clients.get("/api/runs?token=" + TOKEN, Map.of()).status(), "a download link's token");
+        assertEquals(401, clients.post("/api/runs?token=" + TOKEN, Map.of(), spec(10, 0)).status(),
+                "a write needs the header");
         assertEquals(401, clients.get("/metrics", Map.of()).status());
         assertEquals(200, clients.get("/metrics", bearer(TOKEN)).status());
         assertEquals(200, clients.get("/health", Map.of()).status(), "load balancers need no token");
