@@ -1,5 +1,6 @@
 package io.trainscope.spec;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -83,6 +84,32 @@ public final class ParametersJson {
             out.set("b" + l, matrix(parameters.biases().get(l - 1), layers[l], 1));
         }
         return out;
+    }
+
+    /**
+     * Streams the same JSON as {@link #write(RunSpec.Parameters, int[])} without building a tree: a large
+     * network's parameters (a quarter of a million numbers) are written when a run stops, and a stop should
+     * not wait for a tree of that size.
+     */
+    public static void write(JsonGenerator out, Network network) throws java.io.IOException {
+        out.writeStartObject();
+        int l = 1;
+        for (Layer layer : network.parameters()) {
+            out.writeFieldName("W" + l);
+            matrix(out, layer.weights(), layer.outputs(), layer.inputs());
+            out.writeFieldName("b" + l);
+            matrix(out, layer.biases(), layer.outputs(), 1);
+            l++;
+        }
+        out.writeEndObject();
+    }
+
+    private static void matrix(JsonGenerator out, double[] values, int rows, int cols) throws java.io.IOException {
+        out.writeStartArray();
+        for (int i = 0; i < rows; i++) {
+            out.writeArray(values, i * cols, cols);
+        }
+        out.writeEndArray();
     }
 
     /** A copy of the network's current parameters. */
