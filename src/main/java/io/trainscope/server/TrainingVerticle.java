@@ -113,8 +113,11 @@ public final class TrainingVerticle extends VerticleBase {
         }
         switch (command.kind()) {
             case STOP -> {
-                end(run, RunStatus.STOPPED, null);
-                message.reply(CommandReply.ok(run.snapshot(), 200));
+                // The reply goes before the final parameters are written: on a large network that is a few
+                // hundred ms of rarely run (so interpreted) encoding, and training has already stopped.
+                markEnded(run, RunStatus.STOPPED, null);
+                message.reply(CommandReply.ok(run.refresh(), 200));
+                keepEnd(run, RunStatus.STOPPED, null);
             }
             case PAUSE -> {
                 run.status = RunStatus.PAUSED;
@@ -283,11 +286,21 @@ public final class TrainingVerticle extends VerticleBase {
      * which a new run may start from), then its status, which writes its last points and stops its writer.
      */
     private void end(Run run, RunStatus status, String reason) {
+        markEnded(run, status, reason);
+        keepEnd(run, status, reason);
+    }
+
+    /** The run's new status; others see it at its next {@link Run#refresh}. */
+    private void markEnded(Run run, RunStatus status, String reason) {
         run.status = status;
         run.reason = reason;
         run.endedAt = System.currentTimeMillis();
         run.clock(false);
         cancelTimer(run);
+    }
+
+    /** Writes an ended run's parameters and status, then its final state once every point is pushed. */
+    private void keepEnd(Run run, RunStatus status, String reason) {
         if (status == RunStatus.STOPPED || status == RunStatus.FINISHED) {
             store("the parameters of " + run.id(), () -> {
                 if (storage.saveParameters(run.id(), run.parametersJson())) {
