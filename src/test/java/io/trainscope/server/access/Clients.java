@@ -17,6 +17,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 
 import java.time.Duration;
 import java.util.Map;
@@ -68,6 +69,15 @@ final class Clients {
         return String.format(XOR, iterations, pace > 0 ? ", \"pace\": " + pace : "");
     }
 
+    /**
+     * The server's address, given as an IP so that no name is resolved: the first lookup of "localhost" in a
+     * fresh JVM on a fresh CI machine once took longer than {@link #WAIT}. The Host header stays
+     * {@code localhost:port}, the authority that the origin checks compare against.
+     */
+    private SocketAddress server() {
+        return SocketAddress.inetSocketAddress(port, "127.0.0.1");
+    }
+
     static <T> T await(Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -95,7 +105,8 @@ final class Clients {
     }
 
     Reply http(HttpMethod method, String uri, Map<String, String> headers, String body) {
-        RequestOptions options = new RequestOptions().setMethod(method).setPort(port).setHost("localhost").setURI(uri);
+        RequestOptions options = new RequestOptions().setMethod(method).setServer(server()).setPort(port)
+                .setHost("localhost").setURI(uri);
         headers.forEach(options::addHeader);
         return await(http.request(options)
                 .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
@@ -182,7 +193,8 @@ final class Clients {
     }
 
     Future<WebSocket> connect(WebSocketClient client, String uri, Map<String, String> headers) {
-        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port).setURI(uri);
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setServer(server()).setHost("localhost")
+                .setPort(port).setURI(uri);
         headers.forEach(options::addHeader);
         return client.connect(options);
     }
