@@ -33,6 +33,20 @@ public final class ServerMetrics {
 
     static final String PREFIX = "trainscope.";
 
+    /**
+     * Vert.x registers its connection gauges again for each server and client on purpose, and Micrometer warns
+     * about it once per process ("This Gauge has been already registered"): a warning at every start that
+     * points at nothing wrong (vert-x3/vertx-micrometer-metrics#259, micrometer#6931). Held here, because a
+     * logger whose level was set and that nobody references can be collected, level and all.
+     */
+    private static final java.util.logging.Logger REREGISTRATION_WARNING = quiet("io.micrometer.core.instrument.MeterRegistry");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
+    }
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter sent;
     private final Counter dropped;
