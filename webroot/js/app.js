@@ -228,8 +228,7 @@ function refresh() {
 
 /** Links to every stored point of the run on screen (REST export) and its final parameters; its actions. */
 function showDownloads(run) {
-  $('downloads').hidden = !run;
-  $('run-actions').hidden = !run;
+  $('run-shown').hidden = !run;
   if (run) {
     const base = `api/runs/${encodeURIComponent(run.id)}`;
     // A link cannot send Authorization: on a --private server the token rides in the query (docs/security.md).
