@@ -23,6 +23,9 @@ import java.util.Queue;
  */
 public final class Run {
 
+    /** How far behind its pace a run may fall and still catch up; beyond it, the pace starts again from now. */
+    static final double PACE_MAX_LAG_SECONDS = 0.1;
+
     private final String id;
     private final Trainer trainer;
     private final JsonNode spec;
@@ -252,9 +255,19 @@ public final class Run {
         return itPerSec;
     }
 
-    /** Iterations due now under the pace (at least 0), and nanoseconds until the next one is due. */
+    /**
+     * Iterations due now under the pace (at least 0), and nanoseconds until the next one is due. A run that fell
+     * more than {@link #PACE_MAX_LAG_SECONDS} behind (a loaded machine, a long pause of the JVM) picks up the
+     * pace from now rather than catching up in a burst, which a class watching it would see as a jump.
+     */
     long paceDue() {
-        long due = paceIteration + (long) ((System.nanoTime() - paceNanos) * pace / 1e9) + 1 - trained;
+        long now = System.nanoTime();
+        long due = paceIteration + (long) ((now - paceNanos) * pace / 1e9) + 1 - trained;
+        if (due > Math.max(1, pace * PACE_MAX_LAG_SECONDS)) {
+            paceNanos = now;
+            paceIteration = trained;
+            return 1;
+        }
         return Math.max(0, due);
     }
 
