@@ -263,10 +263,12 @@ public final class Run {
     long paceDue() {
         long now = System.nanoTime();
         long due = paceIteration + (long) ((now - paceNanos) * pace / 1e9) + 1 - trained;
-        if (due > Math.max(1, pace * PACE_MAX_LAG_SECONDS)) {
+        long mostDue = Math.max(1, (long) (pace * PACE_MAX_LAG_SECONDS));
+        if (due > mostDue) {
+            // The schedule moves on to where exactly mostDue iterations are due now.
             paceNanos = now;
-            paceIteration = trained;
-            return 1;
+            paceIteration = trained + mostDue - 1;
+            return mostDue;
         }
         return Math.max(0, due);
     }
