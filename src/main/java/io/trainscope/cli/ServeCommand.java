@@ -66,10 +66,12 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("serve: " + e.getMessage());
             return 2;
         }
-        // The page is read from the jar; caching it would leave a .vertx/ directory wherever we are started.
+        // The page's files are unpacked from the jar once, into a directory of this process under the system's
+        // temporary directory, removed when the server stops. Without caching, every request for a file
+        // unpacked the page's folder again, on the event loop.
         ServerMetrics metrics = new ServerMetrics();
         Vertx vertx = ServerMetrics.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
-                .setFileCachingEnabled(false)
+                .setFileCachingEnabled(true)
                 .setFileCacheDir(Path.of(System.getProperty("java.io.tmpdir"), "trainscope-vertx").toString())),
                 metrics);
         Server server;

@@ -19,14 +19,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The web side, on one event loop: the page ({@code webroot/}, packaged in the jar) and Chart.js from its
- * webjar, the WebSocket {@code /ws}, the REST API and {@code /health}. It learns about runs only from the
+ * The web side, on one event loop: the page ({@code webroot/}, packaged in the jar, with Chart.js unpacked
+ * from its webjar at build time), the WebSocket {@code /ws}, the REST API and {@code /health}. It learns about runs only from the
  * event bus ({@link Addresses#STATE}, {@link Addresses#METRICS}) and reads their histories from the
  * {@link RunRegistry}.
  */
 public final class HttpVerticle extends VerticleBase {
 
     static final long SHUTDOWN_GRACE_MS = 500;
+    /** The page, with Chart.js under {@code webjars/}: {@code webroot/} of the jar or of the classpath. */
+    static final String WEBROOT = "webroot";
 
     private final ServerConfig config;
     private final RunRegistry registry;
@@ -63,8 +65,7 @@ public final class HttpVerticle extends VerticleBase {
         new AccessRoutes(access, metrics).mount(router);
         router.get("/metrics").handler(metrics.scrape());
         new RestApi(registry, vertx.eventBus(), security.limits().maxBodyBytes(), metrics, storage).mount(router);
-        router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
-        router.route("/*").handler(StaticHandler.create("webroot"));
+        router.route("/*").handler(StaticHandler.create(WEBROOT));
 
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
@@ -79,7 +80,11 @@ public final class HttpVerticle extends VerticleBase {
                     .setCertPath(security.tls().certificate().toString())
                     .setKeyPath(security.tls().key().toString()));
         }
-        return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+        // The page's folder is unpacked from the jar on first use: here, on a worker, not at the first visit on
+        // the event loop (a couple of seconds on a loaded machine when the whole folder was unpacked there).
+        return vertx.executeBlocking(() -> vertx.fileSystem().existsBlocking(WEBROOT + "/index.html"), false)
+                .compose(found -> vertx.createHttpServer(options).requestHandler(router).listen())
+                .onSuccess(s -> server = s);
     }
 
     /**
