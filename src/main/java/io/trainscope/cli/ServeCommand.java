@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the dashboard (the default command).")
 public final class ServeCommand implements Callable<Integer> {
 
+    /** How long Ctrl-C waits for pending points to be written before the process exits anyway. */
+    static final int SHUTDOWN_WAIT_SECONDS = 10;
+
     @Option(names = "--host", description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
     String host = ServerConfig.DEFAULT_HOST;
 
@@ -102,8 +105,17 @@ public final class ServeCommand implements Callable<Integer> {
             Demo.start(vertx).onFailure(e -> System.err.println("demo: " + e.getMessage()));
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        // Ctrl-C or SIGTERM: the JVM exits when this hook returns, so it waits (a little) for every pending point
+        // to be written and for Vert.x to remove its file cache.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop().eventually(vertx::close);
+            try {
+                // Two waits, not server.stop().eventually(vertx::close): that future completes on an event loop
+                // that the close has just ended, so it never would.
+                server.stop().toCompletionStage().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+                vertx.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("serve: stopping took longer than " + SHUTDOWN_WAIT_SECONDS + " s or failed: " + e);
+            }
             stopped.countDown();
         }, "trainscope-shutdown"));
         stopped.await();

@@ -43,8 +43,8 @@ class KillRestartTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** A {@code serve} process on a free port, and the port it printed. */
-    private record Serving(Process process, int port) {
+    /** A {@code serve} process on a free port, the port it printed, and everything it prints. */
+    private record Serving(Process process, int port, java.util.Queue<String> output, Thread reader) {
     }
 
     private Serving serve() throws Exception {
@@ -54,11 +54,13 @@ class KillRestartTest {
                 .redirectErrorStream(true)
                 .start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
+        java.util.Queue<String> output = new java.util.concurrent.ConcurrentLinkedQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
+                    output.add(line);
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
                         port.complete(Integer.parseInt(m.group(1)));
@@ -72,7 +74,7 @@ class KillRestartTest {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new Serving(process, port.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            return new Serving(process, port.get(WAIT.toSeconds(), TimeUnit.SECONDS), output, reader);
         } catch (Exception e) {
             process.destroyForcibly();
             throw e;
@@ -163,11 +165,14 @@ class KillRestartTest {
                 }
             }
             assertTrue(served.keySet().stream().allMatch(i -> i < lines.size()));
-        } finally {
+            // A clean stop (SIGTERM, as Ctrl-C) ends the process promptly, quietly, having written everything.
             second.process().destroy();
-            if (!second.process().waitFor(30, TimeUnit.SECONDS)) {
-                second.process().destroyForcibly();
-            }
+            assertTrue(second.process().waitFor(30, TimeUnit.SECONDS), "serve ends on SIGTERM");
+            second.reader().join(WAIT.toMillis());
+            String printed = String.join("\n", second.output());
+            assertTrue(!printed.contains("Exception") && !printed.contains("longer than"), printed);
+        } finally {
+            second.process().destroyForcibly();
         }
     }
 }
