@@ -7,6 +7,7 @@ import { Charts } from './charts.js';
 import { Controls } from './controls.js';
 import { Status } from './status.js';
 import { RunList } from './runlist.js';
+import { LiveRate } from './liverate.js';
 
 const $ = (id) => document.getElementById(id);
 const LIVE = new Set(['running', 'paused']);
@@ -88,6 +89,13 @@ const controls = new Controls($('spec'), {
   },
 });
 
+const liveRate = new LiveRate($('live'), (learningRate) => {
+  const run = viewed();
+  if (!run || !socket.send({ type: 'set', runId: run.id, learningRate })) {
+    liveRate.showError({ message: 'not connected to the server' });
+  }
+});
+
 function viewed() {
   return runs.find(pinned ?? followed) ?? null;
 }
@@ -107,6 +115,9 @@ function receive(message) {
       status.showViewers(message.count);
       break;
     case 'ack':
+      if (message.request === 'set') {
+        liveRate.applied();
+      }
       if (message.request === 'start' && message.runId !== undefined) {
         pinned = null;
         followed = message.runId;
@@ -139,7 +150,11 @@ function receive(message) {
       onDeleted(String(message.runId));
       break;
     case 'error':
-      controls.showServerError(message);
+      if (message.request === 'set') {
+        liveRate.showError(message);
+      } else {
+        controls.showServerError(message);
+      }
       break;
     default:
       break;
@@ -156,6 +171,10 @@ function onState(message) {
     followed = run.id;
   }
   view();
+  if (run === viewed()) {
+    // Its learning-rate changes are marked on the cost chart.
+    charts.changed();
+  }
 }
 
 /** A run deleted by anyone: it leaves the list, the overlays and the screen of every viewer. */
@@ -223,6 +242,7 @@ function refresh() {
     showDownloads(run);
     runList.show(runs.newestFirst(), run && run.id, overlaid);
     controls.update({ status: run && run.status, connected, readOnly });
+    liveRate.update({ run, connected, readOnly });
   });
 }
 

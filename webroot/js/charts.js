@@ -8,6 +8,7 @@ const LAYER_COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#
 const TRAIN_COLOUR = '#2563eb';
 const VALIDATION_COLOUR = '#ea580c';
 const OVERLAY_COLOURS = ['#64748b', '#a16207', '#0f766e', '#7c3aed', '#be123c', '#4d7c0f'];
+const MARK_COLOUR = '#6b7280';
 const IDLE_FACTOR = 3;
 const MAX_WAIT_MS = 1000;
 
@@ -39,13 +40,55 @@ function options(extra = {}) {
   };
 }
 
+/**
+ * A Chart.js plugin of our own that marks each live change of the learning rate: a thin dashed line at the
+ * iteration whose update first used the new rate, labelled with it. Labels step down so that close changes
+ * stay readable. The canvas says how many it drew, for a browser test to read.
+ */
+function changeMarks(changes) {
+  return {
+    id: 'changeMarks',
+    afterDatasetsDraw(chart) {
+      const { ctx, chartArea: area, scales: { x } } = chart;
+      const list = changes();
+      let drawn = 0;
+      ctx.save();
+      ctx.strokeStyle = MARK_COLOUR;
+      ctx.fillStyle = MARK_COLOUR;
+      ctx.lineWidth = 1;
+      ctx.font = '10px system-ui, sans-serif';
+      ctx.textBaseline = 'top';
+      list.forEach((change, i) => {
+        const px = x.getPixelForValue(change.iteration);
+        if (!(px >= area.left && px <= area.right)) {
+          return;
+        }
+        ctx.setLineDash([4, 3]);
+        ctx.beginPath();
+        ctx.moveTo(px, area.top);
+        ctx.lineTo(px, area.bottom);
+        ctx.stroke();
+        const label = 'lr ' + formatNumber(change.learningRate);
+        const width = ctx.measureText(label).width;
+        ctx.fillText(label, px + 3 + width > area.right ? px - 3 - width : px + 3, area.top + 2 + (i % 3) * 11);
+        drawn++;
+      });
+      ctx.restore();
+      chart.canvas.dataset.changes = String(drawn);
+    },
+  };
+}
+
 function line(label, colour, data) {
   return { label, data, borderColor: colour, backgroundColor: colour };
 }
 
 export class Charts {
   constructor(canvases, onZoom) {
-    this.cost = new Chart(canvases.cost, { type: 'line', data: { datasets: [] }, options: options() });
+    const changes = () => (this.run && Array.isArray(this.run.state.changes) ? this.run.state.changes : []);
+    this.cost = new Chart(canvases.cost, {
+      type: 'line', data: { datasets: [] }, options: options(), plugins: [changeMarks(changes)],
+    });
     this.accuracy = new Chart(canvases.accuracy, {
       type: 'line', data: { datasets: [] }, options: options({ min: 0, max: 1 }),
     });

@@ -6,6 +6,7 @@ import io.trainscope.history.History;
 import io.trainscope.history.Points;
 import io.trainscope.spec.SpecLimits;
 import io.trainscope.spec.SpecParser;
+import io.trainscope.store.RateChange;
 import io.trainscope.store.RunInfo;
 import io.trainscope.store.RunStore;
 import io.trainscope.store.StoredHistory;
@@ -69,7 +70,8 @@ final class DiskStorage implements RunStorage {
                 spec.path("iterations").asLong(info.iterations()), spec, summary(spec), info.depth(), started, ended,
                 ended - started, 0, spec.path(Pace.FIELD).asDouble(0),
                 info.finalCost() == null ? Double.NaN : info.finalCost(), info.name(),
-                Files.isRegularFile(store.folder(info.id()).resolve(PARAMETERS)));
+                Files.isRegularFile(store.folder(info.id()).resolve(PARAMETERS)),
+                RateChange.current(info.changes(), spec.path("learningRate").asDouble(Double.NaN)), info.changes());
     }
 
     /** The engine's one-line summary; a spec it no longer accepts (inline data kept as a summary) is shown by its layers. */
@@ -124,6 +126,11 @@ final class DiskStorage implements RunStorage {
     @Override
     public void rename(String id, String name) throws IOException {
         store.rename(id, name);
+    }
+
+    @Override
+    public void changes(String id, List<RateChange> changes) throws IOException {
+        store.changes(id, changes);
     }
 
     @Override

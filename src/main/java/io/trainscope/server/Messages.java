@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainscope.history.Points;
+import io.trainscope.store.RateChange;
 import io.trainscope.wire.MetricsJson;
 import io.vertx.core.buffer.Buffer;
 
@@ -212,6 +213,15 @@ public final class Messages {
         MetricsJson.writeNumber(out, "itPerSec", run.itPerSec());
         out.writeNumberField("pace", run.pace());
         MetricsJson.writeNumber(out, "cost", run.cost());
+        MetricsJson.writeNumber(out, "learningRate", run.learningRate());
+        out.writeArrayFieldStart("changes");
+        for (RateChange change : run.changes()) {
+            out.writeStartObject();
+            out.writeNumberField("iteration", change.iteration());
+            out.writeNumberField("learningRate", change.learningRate());
+            out.writeEndObject();
+        }
+        out.writeEndArray();
         out.writeFieldName("spec");
         out.writeTree(run.spec());
     }

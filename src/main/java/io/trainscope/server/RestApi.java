@@ -2,7 +2,10 @@ package io.trainscope.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trainscope.spec.SpecException;
+import io.trainscope.spec.SpecParser;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.Router;
@@ -76,17 +79,11 @@ final class RestApi {
     }
 
     private void start(RoutingContext ctx) {
-        JsonNode spec;
-        try {
-            spec = Messages.MAPPER.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
-        } catch (JsonProcessingException e) {
-            error(ctx, 400, Messages.malformed(e), null);
-            return;
-        } catch (IOException e) {
-            error(ctx, 400, "the body could not be read: " + e.getMessage(), null);
+        JsonNode spec = body(ctx);
+        if (spec == null) {
             return;
         }
-        if (spec == null || !spec.isObject()) {
+        if (!spec.isObject()) {
             error(ctx, 400, "the body must be a run spec: a JSON object such as {\"layers\": [2, 8, 1], …}", null);
             return;
         }
@@ -95,6 +92,10 @@ final class RestApi {
 
     private void control(RoutingContext ctx) {
         String action = ctx.pathParam("action");
+        if (action.equals(RunCommand.Kind.SET.wire())) {
+            set(ctx);
+            return;
+        }
         RunCommand.Kind kind;
         try {
             kind = RunCommand.Kind.valueOf(action.toUpperCase(Locale.ROOT));
@@ -103,7 +104,7 @@ final class RestApi {
         }
         if (kind != RunCommand.Kind.STOP && kind != RunCommand.Kind.PAUSE && kind != RunCommand.Kind.RESUME
                 && kind != RunCommand.Kind.STEP) {
-            error(ctx, 404, "unknown action \"" + action + "\"; expected stop, pause, resume or step", null);
+            error(ctx, 404, "unknown action \"" + action + "\"; expected stop, pause, resume, step or set", null);
             return;
         }
         request(ctx, RunCommand.control(kind, ctx.pathParam("id")));
@@ -111,20 +112,48 @@ final class RestApi {
 
     /** {@code PATCH /api/runs/{id}} with {@code {"name": "…"}}: a null or blank name clears it. */
     private void rename(RoutingContext ctx) {
-        JsonNode body;
-        try {
-            body = Messages.MAPPER.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
-        } catch (IOException e) {
-            error(ctx, 400, e instanceof JsonProcessingException j ? Messages.malformed(j)
-                    : "the body could not be read: " + e.getMessage(), null);
+        JsonNode body = body(ctx);
+        if (body == null) {
             return;
         }
-        JsonNode name = body == null ? null : body.get("name");
-        if (body == null || !body.isObject() || name == null || !(name.isTextual() || name.isNull())) {
+        JsonNode name = body.get("name");
+        if (!body.isObject() || name == null || !(name.isTextual() || name.isNull())) {
             error(ctx, 400, "the body must be {\"name\": \"…\"} (a string, or null to clear the name)", "name");
             return;
         }
         request(ctx, RunCommand.rename(ctx.pathParam("id"), name.isNull() ? null : name.asText()));
+    }
+
+    /**
+     * {@code POST /api/runs/{id}/set} with {@code {"learningRate": x}}: a live run's rate from its next iteration,
+     * as the WebSocket's {@code set}.
+     */
+    private void set(RoutingContext ctx) {
+        JsonNode body = body(ctx);
+        if (body == null) {
+            return;
+        }
+        if (!body.isObject()) {
+            error(ctx, 400, "the body must be {\"learningRate\": x} (a finite number > 0)", "learningRate");
+            return;
+        }
+        try {
+            request(ctx, RunCommand.set(ctx.pathParam("id"), SpecParser.learningRate(body.get("learningRate"))));
+        } catch (SpecException e) {
+            error(ctx, 400, e.getMessage(), e.field());
+        }
+    }
+
+    /** The request's JSON body (a missing node when empty), or null once a 400 saying why has been sent. */
+    private static JsonNode body(RoutingContext ctx) {
+        try {
+            JsonNode body = Messages.MAPPER.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+            return body == null ? MissingNode.getInstance() : body;
+        } catch (IOException e) {
+            error(ctx, 400, e instanceof JsonProcessingException j ? Messages.malformed(j)
+                    : "the body could not be read: " + e.getMessage(), null);
+            return null;
+        }
     }
 
     /** {@code GET /api/runs/{id}/parameters}: the final parameters, sent from the run's folder. */

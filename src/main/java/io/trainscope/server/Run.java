@@ -7,8 +7,10 @@ import io.trainscope.history.Points;
 import io.trainscope.nn.StepMetrics;
 import io.trainscope.nn.Trainer;
 import io.trainscope.spec.ParametersJson;
+import io.trainscope.store.RateChange;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Queue;
 
 /**
@@ -70,6 +72,9 @@ public final class Run {
     private double itPerSec;
     private long paceNanos;
     private long paceIteration;
+    /** The spec's learning rate, and the changes made since: the record of every rate an update used. */
+    private final double initialRate;
+    private List<RateChange> changes;
 
     Run(String id, PreparedRun prepared, double pace, History history) {
         this.id = id;
@@ -89,6 +94,8 @@ public final class Run {
         this.restoredCost = Double.NaN;
         this.metrics = trainer.newMetrics();
         this.batch = new Points(history.depth(), 256);
+        this.initialRate = trainer.learningRate();
+        this.changes = List.of();
         long now = System.nanoTime();
         this.activeSince = now;
         this.rateNanos = now;
@@ -121,6 +128,8 @@ public final class Run {
         this.batch = null;
         this.activeNanos = ended.elapsedMs() * 1_000_000L;
         this.activeSince = -1;
+        this.initialRate = ended.spec().path("learningRate").asDouble(Double.NaN);
+        this.changes = ended.changes();
         refresh();
     }
 
@@ -196,6 +205,25 @@ public final class Run {
             ParametersJson.write(out, trainer.network());
         }
         return bytes.toByteArray();
+    }
+
+    List<RateChange> changes() {
+        return changes;
+    }
+
+    /** The changes as they would be with the rate set to {@code rate} from the next iteration on. */
+    List<RateChange> changesWith(double rate) {
+        return RateChange.record(changes, trained, rate, initialRate);
+    }
+
+    /**
+     * Sets the rate of the next update and onward, recorded as {@code newChanges} (from {@link #changesWith}).
+     * On the verticle context with no chunk in flight: the trainer is untouched by any other thread then, and
+     * handing it the next chunk publishes the new rate to that chunk's thread; the hot loop reads no shared state.
+     */
+    void learningRate(double rate, List<RateChange> newChanges) {
+        trainer.learningRate(rate);
+        changes = newChanges;
     }
 
     void parametersKept() {
@@ -287,7 +315,8 @@ public final class Run {
             cost = history.read(size - 1, size).cost(0);
         }
         snapshot = new RunSnapshot(id, status, reason, size, iterations, spec, summary, history.depth(),
-                startedAt, endedAt, elapsedMs(), itPerSec, pace, cost, name, parametersKept);
+                startedAt, endedAt, elapsedMs(), itPerSec, pace, cost, name, parametersKept,
+                RateChange.current(changes, initialRate), changes);
         return snapshot;
     }
 }

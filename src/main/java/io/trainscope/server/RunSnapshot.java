@@ -1,6 +1,9 @@
 package io.trainscope.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trainscope.store.RateChange;
+
+import java.util.List;
 
 /**
  * A run as it was at one moment: what the {@code state} message and {@code GET /api/runs/{id}} show.
@@ -18,11 +21,26 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param cost       the latest point's cost, NaN before the first
  * @param name       the name a user gave the run, or null
  * @param parameters whether its final parameters can be downloaded ({@code GET /api/runs/{id}/parameters})
+ * @param learningRate the rate the next update uses (the spec's until a change), NaN when unknown
+ * @param changes    the live changes of the learning rate, in order; the spec keeps the rate it started with
  */
 public record RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
                           JsonNode spec, String summary, int depth, long startedAt, long endedAt,
                           long elapsedMs, double itPerSec, double pace, double cost, String name,
-                          boolean parameters) {
+                          boolean parameters, double learningRate, List<RateChange> changes) {
+
+    public RunSnapshot {
+        changes = List.copyOf(changes);
+    }
+
+    /** A run whose learning rate never changed: the spec's. */
+    public RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
+                       JsonNode spec, String summary, int depth, long startedAt, long endedAt,
+                       long elapsedMs, double itPerSec, double pace, double cost, String name,
+                       boolean parameters) {
+        this(id, status, reason, iteration, iterations, spec, summary, depth, startedAt, endedAt, elapsedMs,
+                itPerSec, pace, cost, name, parameters, spec.path("learningRate").asDouble(Double.NaN), List.of());
+    }
 
     /** A run with no name and no parameters kept. */
     public RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,

@@ -2,9 +2,11 @@ package io.trainscope.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainscope.history.History;
+import io.trainscope.store.RateChange;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the training verticle keeps its runs: their points, every status change, names and final parameters.
@@ -26,6 +28,9 @@ interface RunStorage {
     Path parameters(String id);
 
     void rename(String id, String name) throws IOException;
+
+    /** Every live change of a run's learning rate so far, replacing the list kept before. */
+    void changes(String id, List<RateChange> changes) throws IOException;
 
     /** Removes an ended run and its points for good. */
     void delete(String id) throws IOException;
@@ -57,6 +62,10 @@ interface RunStorage {
 
             @Override
             public void rename(String id, String name) {
+            }
+
+            @Override
+            public void changes(String id, List<RateChange> changes) {
             }
 
             @Override

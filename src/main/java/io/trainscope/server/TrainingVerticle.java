@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.history.Downsample;
 import io.trainscope.history.Points;
 import io.trainscope.spec.SpecException;
+import io.trainscope.store.RateChange;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -41,6 +42,8 @@ public final class TrainingVerticle extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(TrainingVerticle.class.getName());
     /** Longest name a run may be given. */
     static final int MAX_NAME_LENGTH = 200;
+    /** Most learning-rate changes one run keeps: each is in every {@code state} of the run. */
+    static final int MAX_CHANGES = 500;
 
     TrainingVerticle(ServerConfig config, RunRegistry registry, RunFactory factory, RunStorage storage) {
         this.config = config;
@@ -86,13 +89,15 @@ public final class TrainingVerticle extends VerticleBase {
             return;
         }
         Run run = registry.find(command.runId());
+        // A set names its run among its other fields; the older commands' refusals name no field.
+        String runField = command.kind() == RunCommand.Kind.SET ? "runId" : null;
         if (run == null) {
-            message.reply(CommandReply.refused(404, "no run with id " + command.runId()));
+            message.reply(new CommandReply(null, 404, "no run with id " + command.runId(), runField));
             return;
         }
         String refusal = refusal(run, command.kind());
         if (refusal != null) {
-            message.reply(CommandReply.refused(409, refusal));
+            message.reply(new CommandReply(null, 409, refusal, runField));
             return;
         }
         if (command.kind() == RunCommand.Kind.RENAME) {
@@ -104,8 +109,9 @@ public final class TrainingVerticle extends VerticleBase {
             return;
         }
         if (run.chunkInFlight) {
-            // Acts when the chunk returns, within one iteration: stop and pause end it early.
-            if (command.kind() == RunCommand.Kind.STOP || command.kind() == RunCommand.Kind.PAUSE) {
+            // Acts when the chunk returns, within one iteration: stop, pause and set end it early.
+            if (command.kind() == RunCommand.Kind.STOP || command.kind() == RunCommand.Kind.PAUSE
+                    || command.kind() == RunCommand.Kind.SET) {
                 run.interrupt(true);
             }
             run.deferred.add(message);
@@ -141,6 +147,7 @@ public final class TrainingVerticle extends VerticleBase {
                 }
                 message.reply(CommandReply.ok(run.snapshot(), 200));
             });
+            case SET -> setLearningRate(message, run, command.learningRate());
             default -> throw new IllegalStateException(command.kind().toString());
         }
     }
@@ -154,6 +161,7 @@ public final class TrainingVerticle extends VerticleBase {
             case PAUSE -> status == RunStatus.RUNNING ? null : is + "; only a running run can be paused";
             case RESUME -> status == RunStatus.PAUSED ? null : is + "; only a paused run can be resumed";
             case STEP -> status == RunStatus.PAUSED ? null : is + "; pause it before stepping";
+            case SET -> status.live() ? null : is + "; only a running or paused run's learning rate can change";
             case RENAME -> null;
             case DELETE -> status.live() ? is + "; stop it before deleting it"
                     : run.endPending ? "run " + run.id() + " is still writing its last points; try again in a moment" : null;
@@ -247,6 +255,38 @@ public final class TrainingVerticle extends VerticleBase {
             onCommand(run.deferred.poll());
         }
         next(run);
+    }
+
+    /**
+     * A live run's learning rate from its next iteration on, with no chunk in flight (a running run's chunk was
+     * cut at an iteration boundary to get here). The change is stored before it applies: a run never trains on
+     * a rate its record does not show. At most {@link #MAX_CHANGES} per run, so its state stays small.
+     */
+    private void setLearningRate(Message<RunCommand> message, Run run, double rate) {
+        if (!(rate > 0) || !Double.isFinite(rate)) {
+            message.reply(new CommandReply(null, 400, "learningRate: must be a finite number > 0, got " + rate,
+                    "learningRate"));
+            return;
+        }
+        List<RateChange> changes = run.changesWith(rate);
+        if (changes.equals(run.changes())) {
+            message.reply(CommandReply.ok(run.snapshot(), 200));
+            return;
+        }
+        if (changes.size() > MAX_CHANGES) {
+            message.reply(new CommandReply(null, 409, "run " + run.id() + " has had " + MAX_CHANGES
+                    + " learning-rate changes, the most one run keeps", "learningRate"));
+            return;
+        }
+        try {
+            storage.changes(run.id(), changes);
+        } catch (IOException | RuntimeException e) {
+            message.reply(CommandReply.refused(500, "the learning rate of run " + run.id()
+                    + " was not changed: the change could not be stored: " + e.getMessage()));
+            return;
+        }
+        run.learningRate(rate, changes);
+        message.reply(CommandReply.ok(publishState(run), 200));
     }
 
     /** A name of up to {@link #MAX_NAME_LENGTH} characters; blank clears it. Any run, live or not. */

@@ -3,6 +3,8 @@ package io.trainscope.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trainscope.spec.SpecException;
+import io.trainscope.spec.SpecParser;
 import io.vertx.core.eventbus.EventBus;
 
 /**
@@ -12,7 +14,7 @@ import io.vertx.core.eventbus.EventBus;
  */
 final class ViewerRequests {
 
-    static final String TYPES = "start, stop, pause, resume, step, rename, delete, follow, unfollow, history";
+    static final String TYPES = "start, stop, pause, resume, step, set, rename, delete, follow, unfollow, history";
 
     private final ViewerHub hub;
     private final RunRegistry registry;
@@ -61,6 +63,7 @@ final class ViewerRequests {
                 case "pause" -> command(viewer, request, RunCommand.control(RunCommand.Kind.PAUSE, runId(message)));
                 case "resume" -> command(viewer, request, RunCommand.control(RunCommand.Kind.RESUME, runId(message)));
                 case "step" -> command(viewer, request, RunCommand.control(RunCommand.Kind.STEP, runId(message)));
+                case "set" -> command(viewer, request, RunCommand.set(runId(message), learningRate(message)));
                 case "rename" -> command(viewer, request, RunCommand.rename(runId(message), name(message)));
                 case "delete" -> command(viewer, request, RunCommand.control(RunCommand.Kind.DELETE, runId(message)));
                 case "follow" -> follow(viewer, message);
@@ -138,6 +141,15 @@ final class ViewerRequests {
             throw new Refusal("name", "rename needs \"name\": a string, or null to clear the name");
         }
         return name.isNull() ? null : name.asText();
+    }
+
+    /** The rule of the spec's {@code learningRate}; its bounds are checked again where the run is. */
+    private static double learningRate(JsonNode message) throws Refusal {
+        try {
+            return SpecParser.learningRate(message.get("learningRate"));
+        } catch (SpecException e) {
+            throw new Refusal(e.field(), "set needs " + e.getMessage());
+        }
     }
 
     private static String runId(JsonNode message) throws Refusal {

@@ -116,7 +116,8 @@ public final class SpecParser {
         return layers;
     }
 
-    private static double learningRate(JsonNode node) throws SpecException {
+    /** A learning rate as a spec or a live change gives it: a finite JSON number > 0. */
+    public static double learningRate(JsonNode node) throws SpecException {
         if (node == null || !node.isNumber() || !Double.isFinite(node.doubleValue()) || node.doubleValue() <= 0) {
             throw JsonFields.invalid("learningRate", "a finite number > 0", node);
         }

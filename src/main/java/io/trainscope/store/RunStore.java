@@ -203,6 +203,11 @@ public final class RunStore implements Closeable {
         return update(id, info -> info.withName(name));
     }
 
+    /** Replaces the run's list of learning-rate changes (see {@link RateChange#record}). */
+    public RunInfo changes(String id, List<RateChange> changes) throws IOException {
+        return update(id, info -> info.withChanges(changes));
+    }
+
     /**
      * Deletes the run's folder. It is first renamed to a hidden name, so that a crash midway leaves no
      * half-deleted run in the list.

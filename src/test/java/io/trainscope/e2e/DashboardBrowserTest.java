@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -82,11 +83,13 @@ class DashboardBrowserTest {
         assertEquals("", b.findElement(By.cssSelector("output[data-for=learningRate]")).getText(),
                 "errors go to the sender alone");
 
-        // A run that lasts: paced, so that it is still running when Bob stops it.
+        // A run that lasts: paced, so that it is still running when Bob stops it. Slow enough that a live update
+        // (20 a second) stays far below the 100 points past which it is downsampled, even when a loaded machine
+        // delays a push: the gap-and-duplicate check below counts every point.
         type(a, "learningRate", "0.1");
         type(a, "layers", "2,8,8,1");
         type(a, "iterations", "1000000");
-        type(a, "pace", "1000");
+        type(a, "pace", "300");
         a.findElement(By.id("start")).click();
         for (Browser page : new Browser[] {alice, bob}) {
             waitFor(page, "run-state shows running", d -> "running".equals(state(d)));
@@ -120,6 +123,22 @@ class DashboardBrowserTest {
         assertEquals("0", b.findElement(By.id("chart-cost")).getAttribute("data-first"),
                 "the history starts at iteration 0");
 
+        // Alice changes the live run's learning rate with Enter: a bad rate is answered beside the field, on her
+        // page only; a good one reaches both pages' fields and is marked on both cost charts.
+        WebElement rate = a.findElement(By.id("live-rate"));
+        rate.clear();
+        rate.sendKeys("-1", Keys.ENTER);
+        waitFor(alice, "the bad rate's error shows beside the field",
+                d -> d.findElement(By.id("live-error")).getText().contains("learningRate"));
+        rate.clear();
+        rate.sendKeys("0.05", Keys.ENTER);
+        for (Browser page : new Browser[] {alice, bob}) {
+            waitFor(page, "the new rate shows and is marked on the cost chart",
+                    d -> "0.05".equals(d.findElement(By.id("live-rate")).getAttribute("value"))
+                            && "1".equals(d.findElement(By.id("chart-cost")).getAttribute("data-changes")));
+        }
+        assertEquals("", b.findElement(By.id("live-error")).getText(), "errors go to the sender alone");
+
         b.findElement(By.id("stop")).click();
         for (Browser page : new Browser[] {alice, bob}) {
             waitFor(page, "run-state shows stopped", d -> "stopped".equals(state(d)));
@@ -146,6 +165,9 @@ class DashboardBrowserTest {
         a.findElement(By.id("start")).click();
         waitFor(bob, "the read-only viewer watches the run", d -> points(d, "chart-cost") > 50);
         assertTrue(b.findElement(By.id("stop")).getAttribute("disabled") != null, "Stop is disabled read-only");
+        assertTrue(b.findElement(By.id("live-rate")).getAttribute("disabled") != null,
+                "the live learning rate is disabled read-only");
+        assertTrue(a.findElement(By.id("live-rate")).getAttribute("disabled") == null, "and enabled with the token");
 
         a.findElement(By.id("stop")).click();
         waitFor(bob, "run-state shows stopped", d -> "stopped".equals(state(d)));

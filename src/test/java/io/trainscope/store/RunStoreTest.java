@@ -89,6 +89,32 @@ class RunStoreTest {
     }
 
     @Test
+    void learningRateChangesOutliveStatusChangesACrashAndAreAbsentFromOldRunJson() throws Exception {
+        List<RateChange> changes = List.of(new RateChange(3, 0.05), new RateChange(9, 0.2));
+        try (RunStore store = RunStore.open(data)) {
+            RunLog log = store.create("lr", null, SPEC, 2);
+            TestPoints.random(12, 10, 2, 0, 1).forEach(log::append);
+            assertEquals(changes, store.changes("lr", changes).changes());
+            store.setStatus("lr", RunStatus.PAUSED, null);
+            store.rename("lr", "tuned");
+            log.flush();
+            store.create("old", null, SPEC, 2);
+            store.setStatus("old", RunStatus.STOPPED, null);
+        }
+        Path old = data.resolve("runs/old/run.json");
+        String written = Files.readString(old);
+        Files.writeString(old, written.replaceAll(",\\s*\"changes\"\\s*:\\s*\\[\\s*\\]", ""));
+        assertFalse(Files.readString(old).contains("changes"), "a run.json as written before live changes");
+        try (RunStore store = RunStore.open(data)) {
+            RunInfo info = store.info("lr").orElseThrow();
+            assertEquals(RunStatus.INTERRUPTED, info.status());
+            assertEquals("tuned", info.name());
+            assertEquals(changes, info.changes());
+            assertEquals(List.of(), store.info("old").orElseThrow().changes());
+        }
+    }
+
+    @Test
     void badIdsAndDuplicatesAreRefusedWithTheirReason() throws Exception {
         try (RunStore store = RunStore.open(data)) {
             for (String bad : new String[] {"", "..", "../x", "a/b", ".hidden", "x".repeat(65)}) {
