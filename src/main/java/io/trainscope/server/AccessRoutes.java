@@ -60,12 +60,8 @@ final class AccessRoutes {
         String needs = read ? "this server is private: reading needs the token" : "changing runs needs the control token";
         metrics.refused("token");
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"trainscope\"");
-        // A refused write's body is left unread (the router holds it paused), so its connection cannot serve
-        // another request: close it rather than leave a keep-alive client waiting on it. A read has no body,
-        // and closing its connection only races the client's pool into reusing a dying one.
-        if (!read) {
-            ctx.response().putHeader("Connection", "close");
-        }
+        // The connection stays open: the body of a refused write is discarded as it arrives (Vert.x Web does
+        // not pause requests), and the next request on the connection is served (AccessRulesTest).
         RestApi.error(ctx, presented == null ? 401 : 403,
                 needs + " (" + AccessPolicy.why(presented) + "): send Authorization: Bearer <token>", null);
     }

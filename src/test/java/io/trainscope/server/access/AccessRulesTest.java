@@ -92,6 +92,55 @@ class AccessRulesTest {
         assertEquals(200, clients.post("/api/runs/" + id + "/stop", bearer(TOKEN), "").status());
     }
 
+    /**
+     * Over one raw connection, as a keep-alive client uses it: a write refused for want of the token is answered
+     * once its body has arrived, and the connection then serves the next request.
+     */
+    @Test
+    void aRefusedWriteLeavesItsConnectionOpenForTheNextRequest(Vertx vertx) throws Exception {
+        Server server = Clients.start(vertx, TOKEN, SecurityConfig.DEFAULT);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout((int) Clients.WAIT.toMillis());
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+            byte[] body = "x".repeat(300_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            out.write(("POST /api/runs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            assertEquals(401, status(in));
+            out.write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            assertEquals(200, status(in), "the same connection answers the next request");
+        }
+    }
+
+    /** Reads one response (status line, headers, a Content-Length body) and returns its status. */
+    private static int status(java.io.DataInputStream in) throws java.io.IOException {
+        String statusLine = line(in);
+        long length = 0;
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Long.parseLong(header.substring("content-length:".length()).trim());
+            }
+        }
+        in.readFully(new byte[(int) length]);
+        return Integer.parseInt(statusLine.split(" ")[1]);
+    }
+
+    private static String line(java.io.DataInputStream in) throws java.io.IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new java.io.EOFException("the connection closed after \"" + line + "\"");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
     @Test
     void aPrivateServerLetsNobodyWatchWithoutTheToken(Vertx vertx) {
         Server server = Clients.start(vertx, TOKEN, SecurityConfig.DEFAULT.withPrivate(true));
