@@ -2,6 +2,7 @@ package io.trainscope.server;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -44,8 +45,11 @@ final class TestViewer {
         // Kept reachable: Vert.x closes a client that is garbage-collected, even mid-handshake.
         // Histories can pass the client's default 256 KB message limit; browsers have none.
         WebSocketClient client = vertx.createWebSocketClient(clientOptions.setMaxMessageSize(64 << 20));
-        // The handler is set on the connection's own thread as it completes, before any message is delivered.
-        return get(client.connect(options).map(socket -> new TestViewer(client, socket)));
+        // The handler is set before connecting, so that the server's first message cannot arrive before it.
+        ClientWebSocket socket = client.webSocket();
+        TestViewer viewer = new TestViewer(client, socket);
+        get(socket.connect(options));
+        return viewer;
     }
 
     static TestViewer connect(Vertx vertx, int port) {

@@ -127,7 +127,7 @@ class HostileInputTest {
         }
         String big = "{\"type\": \"start\", \"spec\": \"" + "b".repeat(100_000) + "\"}";
         for (int f = 0; f < 5; f++) {
-            Clients.Viewer oversized = new Clients.Viewer(await(clients.connect(clients.socketClient(1 << 20), "/ws", Map.of())));
+            Clients.Viewer oversized = clients.viewer(clients.socketClient(1 << 20), "/ws", Map.of());
             oversized.socket.writeFrame(WebSocketFrame.textFrame(big, true));
             oversized.awaitClose();
         }

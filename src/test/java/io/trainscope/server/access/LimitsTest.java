@@ -36,8 +36,8 @@ class LimitsTest {
     void aFrameOverTheLimitClosesTheSocket(Vertx vertx) {
         Server server = start(vertx, 64 * 1024);
         Clients clients = new Clients(vertx, server.port(), false);
-        WebSocket socket = await(clients.connect(clients.socketClient(1024 * 1024), "/ws", Map.of()));
-        Clients.Viewer viewer = new Clients.Viewer(socket);
+        Clients.Viewer viewer = clients.viewer(clients.socketClient(1024 * 1024), "/ws", Map.of());
+        WebSocket socket = viewer.socket;
         socket.writeFrame(WebSocketFrame.textFrame("{\"type\": \"" + "x".repeat(8000) + "\"}", true));
         short code = viewer.awaitClose();
         // 1009 (message too big) when the close frame gets out before the socket is dropped, else 1006.
