@@ -127,7 +127,7 @@ public final class TrainingVerticle extends VerticleBase {
             }
             case PAUSE -> {
                 run.status = RunStatus.PAUSED;
-                run.clock(false);
+                run.clock().stop();
                 cancelTimer(run);
                 flush(run);
                 store("the pause of " + run.id(), () -> storage.status(run.id(), RunStatus.PAUSED, null));
@@ -135,7 +135,7 @@ public final class TrainingVerticle extends VerticleBase {
             }
             case RESUME -> {
                 run.status = RunStatus.RUNNING;
-                run.clock(true);
+                run.clock().start(run.trained());
                 store("the resumption of " + run.id(), () -> storage.status(run.id(), RunStatus.RUNNING, null));
                 message.reply(CommandReply.ok(publishState(run), 200));
                 next(run);
@@ -218,15 +218,16 @@ public final class TrainingVerticle extends VerticleBase {
         if (run.status != RunStatus.RUNNING || run.chunkInFlight || run.timerId >= 0) {
             return;
         }
-        if (run.pace() <= 0) {
+        RunClock clock = run.clock();
+        if (clock.pace() <= 0) {
             submit(run, Long.MAX_VALUE);
             return;
         }
-        long due = run.paceDue();
+        long due = clock.paceDue(run.trained());
         if (due > 0) {
             submit(run, due);
         } else {
-            long delayMs = Math.max(1, run.nanosUntilDue() / 1_000_000);
+            long delayMs = Math.max(1, clock.nanosUntilDue(run.trained()) / 1_000_000);
             run.timerId = vertx.setTimer(delayMs, id -> {
                 run.timerId = -1;
                 next(run);
@@ -335,7 +336,7 @@ public final class TrainingVerticle extends VerticleBase {
         run.status = status;
         run.reason = reason;
         run.endedAt = System.currentTimeMillis();
-        run.clock(false);
+        run.clock().stop();
         cancelTimer(run);
     }
 
@@ -374,7 +375,7 @@ public final class TrainingVerticle extends VerticleBase {
 
     private void pushAll() {
         for (Run run : List.copyOf(active)) {
-            run.measureRate();
+            run.clock().measureRate(run.trained());
             flush(run);
             publishEndWhenComplete(run);
         }
@@ -391,7 +392,7 @@ public final class TrainingVerticle extends VerticleBase {
         run.pushedTo = to;
         run.refresh();
         vertx.eventBus().publish(Addresses.METRICS, new MetricsUpdate(run.id(), from, to, points,
-                Downsample.needed(to - from, config.maxLivePoints()), run.itPerSec(), run.elapsedMs()));
+                Downsample.needed(to - from, config.maxLivePoints()), run.clock().itPerSec(), run.clock().elapsedMs()));
     }
 
     private RunSnapshot publishState(Run run) {
