@@ -1,8 +1,6 @@
 package io.trainscope.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trainscope.history.Downsample;
-import io.trainscope.history.Points;
 import io.trainscope.spec.SpecException;
 import io.trainscope.store.RateChange;
 import io.vertx.core.Future;
@@ -37,6 +35,7 @@ public final class TrainingVerticle extends VerticleBase {
     /** Runs that are live or still have points to push. */
     private final List<Run> active = new ArrayList<>();
     private WorkerExecutor trainers;
+    private RunPublisher publisher;
     private int starting;
 
     private static final System.Logger LOG = System.getLogger(TrainingVerticle.class.getName());
@@ -68,6 +67,7 @@ public final class TrainingVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         trainers = vertx.createSharedWorkerExecutor("trainscope-training", config.maxRunning());
+        publisher = new RunPublisher(vertx.eventBus(), config.maxLivePoints());
         MessageConsumer<RunCommand> commands = vertx.eventBus().localConsumer(Addresses.COMMANDS, this::onCommand);
         vertx.setPeriodic(Math.max(1, 1000 / config.pushRate()), id -> pushAll());
         return commands.completion();
@@ -129,21 +129,21 @@ public final class TrainingVerticle extends VerticleBase {
                 run.status = RunStatus.PAUSED;
                 run.clock().stop();
                 cancelTimer(run);
-                flush(run);
+                publisher.flush(run);
                 store("the pause of " + run.id(), () -> storage.status(run.id(), RunStatus.PAUSED, null));
-                message.reply(CommandReply.ok(publishState(run), 200));
+                message.reply(CommandReply.ok(publisher.publishState(run), 200));
             }
             case RESUME -> {
                 run.status = RunStatus.RUNNING;
                 run.clock().start(run.trained());
                 store("the resumption of " + run.id(), () -> storage.status(run.id(), RunStatus.RUNNING, null));
-                message.reply(CommandReply.ok(publishState(run), 200));
+                message.reply(CommandReply.ok(publisher.publishState(run), 200));
                 next(run);
             }
             case STEP -> submit(run, 1).onComplete(done -> {
                 if (run.status == RunStatus.PAUSED) {
-                    flush(run);
-                    publishState(run);
+                    publisher.flush(run);
+                    publisher.publishState(run);
                 }
                 message.reply(CommandReply.ok(run.snapshot(), 200));
             });
@@ -208,7 +208,7 @@ public final class TrainingVerticle extends VerticleBase {
             Run run = new Run(id, ready, pace, history);
             registry.add(run);
             active.add(run);
-            message.reply(CommandReply.ok(publishState(run), 201));
+            message.reply(CommandReply.ok(publisher.publishState(run), 201));
             next(run);
         });
     }
@@ -287,7 +287,7 @@ public final class TrainingVerticle extends VerticleBase {
             return;
         }
         run.learningRate(rate, changes);
-        message.reply(CommandReply.ok(publishState(run), 200));
+        message.reply(CommandReply.ok(publisher.publishState(run), 200));
     }
 
     /** A name of up to {@link #MAX_NAME_LENGTH} characters; blank clears it. Any run, live or not. */
@@ -305,7 +305,7 @@ public final class TrainingVerticle extends VerticleBase {
             return;
         }
         run.name(trimmed);
-        message.reply(CommandReply.ok(publishState(run), 200));
+        message.reply(CommandReply.ok(publisher.publishState(run), 200));
     }
 
     /** Deletes an ended run from storage and the registry, and tells every viewer. */
@@ -318,7 +318,7 @@ public final class TrainingVerticle extends VerticleBase {
         }
         registry.remove(run.id());
         active.remove(run);
-        vertx.eventBus().publish(Addresses.DELETED, run.id());
+        publisher.publishDeleted(run);
         message.reply(CommandReply.ok(run.snapshot(), 200));
     }
 
@@ -350,7 +350,7 @@ public final class TrainingVerticle extends VerticleBase {
             });
         }
         store("the end of " + run.id(), () -> storage.status(run.id(), status, reason));
-        flush(run);
+        publisher.flush(run);
         run.refresh();
         run.endPending = true;
         publishEndWhenComplete(run);
@@ -359,9 +359,9 @@ public final class TrainingVerticle extends VerticleBase {
     /** Publishes an ended run's final state once every point it trained has been pushed before it. */
     private void publishEndWhenComplete(Run run) {
         if (run.endPending && run.history().size() >= run.trained()) {
-            flush(run);
+            publisher.flush(run);
             run.endPending = false;
-            publishState(run);
+            publisher.publishState(run);
             active.remove(run);
         }
     }
@@ -376,28 +376,8 @@ public final class TrainingVerticle extends VerticleBase {
     private void pushAll() {
         for (Run run : List.copyOf(active)) {
             run.clock().measureRate(run.trained());
-            flush(run);
+            publisher.flush(run);
             publishEndWhenComplete(run);
         }
-    }
-
-    /** Publishes the run's points not yet pushed, as one update, downsampled when there are too many. */
-    private void flush(Run run) {
-        long from = run.pushedTo;
-        long to = run.history().size();
-        if (to <= from) {
-            return;
-        }
-        Points points = Downsample.of(run.history(), from, to, config.maxLivePoints());
-        run.pushedTo = to;
-        run.refresh();
-        vertx.eventBus().publish(Addresses.METRICS, new MetricsUpdate(run.id(), from, to, points,
-                Downsample.needed(to - from, config.maxLivePoints()), run.clock().itPerSec(), run.clock().elapsedMs()));
-    }
-
-    private RunSnapshot publishState(Run run) {
-        RunSnapshot snapshot = run.refresh();
-        vertx.eventBus().publish(Addresses.STATE, snapshot);
-        return snapshot;
     }
 }
