@@ -2,7 +2,6 @@ package io.trainscope.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.spec.SpecException;
-import io.trainscope.store.RateChange;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -15,8 +14,9 @@ import java.util.List;
 
 /**
  * Owns the runs: starts them, trains them, obeys stop/pause/resume/step, and publishes their states and
- * (at the push rate) their new points. Deployed as a worker; all of its handlers run on its one context, so
- * the control state needs no locks.
+ * (at the push rate) their new points through its {@link RunPublisher}; {@link RecordCommands} carries out
+ * set, rename and delete. Deployed as a worker; all of its handlers run on its one context, so the control
+ * state needs no locks.
  *
  * <p>Why chunks rather than a thread per run: a run trains in chunks of at most {@code chunkMillis} (plus the
  * iteration in progress) on a worker executor with one thread per allowed running run. Between chunks the
@@ -36,13 +36,10 @@ public final class TrainingVerticle extends VerticleBase {
     private final List<Run> active = new ArrayList<>();
     private WorkerExecutor trainers;
     private RunPublisher publisher;
+    private RecordCommands records;
     private int starting;
 
     private static final System.Logger LOG = System.getLogger(TrainingVerticle.class.getName());
-    /** Longest name a run may be given. */
-    static final int MAX_NAME_LENGTH = 200;
-    /** Most learning-rate changes one run keeps: each is in every {@code state} of the run. */
-    static final int MAX_CHANGES = 500;
 
     TrainingVerticle(ServerConfig config, RunRegistry registry, RunFactory factory, RunStorage storage) {
         this.config = config;
@@ -68,6 +65,7 @@ public final class TrainingVerticle extends VerticleBase {
     public Future<?> start() {
         trainers = vertx.createSharedWorkerExecutor("trainscope-training", config.maxRunning());
         publisher = new RunPublisher(vertx.eventBus(), config.maxLivePoints());
+        records = new RecordCommands(storage, registry, active, publisher);
         MessageConsumer<RunCommand> commands = vertx.eventBus().localConsumer(Addresses.COMMANDS, this::onCommand);
         vertx.setPeriodic(Math.max(1, 1000 / config.pushRate()), id -> pushAll());
         return commands.completion();
@@ -101,11 +99,11 @@ public final class TrainingVerticle extends VerticleBase {
             return;
         }
         if (command.kind() == RunCommand.Kind.RENAME) {
-            rename(message, run, command.name());
+            message.reply(records.rename(run, command.name()));
             return;
         }
         if (command.kind() == RunCommand.Kind.DELETE) {
-            delete(message, run);
+            message.reply(records.delete(run));
             return;
         }
         if (run.chunkInFlight) {
@@ -147,7 +145,7 @@ public final class TrainingVerticle extends VerticleBase {
                 }
                 message.reply(CommandReply.ok(run.snapshot(), 200));
             });
-            case SET -> setLearningRate(message, run, command.learningRate());
+            case SET -> message.reply(records.setLearningRate(run, command.learningRate()));
             default -> throw new IllegalStateException(command.kind().toString());
         }
     }
@@ -256,70 +254,6 @@ public final class TrainingVerticle extends VerticleBase {
             onCommand(run.deferred.poll());
         }
         next(run);
-    }
-
-    /**
-     * A live run's learning rate from its next iteration on, with no chunk in flight (a running run's chunk was
-     * cut at an iteration boundary to get here). The change is stored before it applies: a run never trains on
-     * a rate its record does not show. At most {@link #MAX_CHANGES} per run, so its state stays small.
-     */
-    private void setLearningRate(Message<RunCommand> message, Run run, double rate) {
-        if (!(rate > 0) || !Double.isFinite(rate)) {
-            message.reply(new CommandReply(null, 400, "learningRate: must be a finite number > 0, got " + rate,
-                    "learningRate"));
-            return;
-        }
-        List<RateChange> changes = run.changesWith(rate);
-        if (changes.equals(run.changes())) {
-            message.reply(CommandReply.ok(run.snapshot(), 200));
-            return;
-        }
-        if (changes.size() > MAX_CHANGES) {
-            message.reply(new CommandReply(null, 409, "run " + run.id() + " has had " + MAX_CHANGES
-                    + " learning-rate changes, the most one run keeps", "learningRate"));
-            return;
-        }
-        try {
-            storage.changes(run.id(), changes);
-        } catch (IOException | RuntimeException e) {
-            message.reply(CommandReply.refused(500, "the learning rate of run " + run.id()
-                    + " was not changed: the change could not be stored: " + e.getMessage()));
-            return;
-        }
-        run.learningRate(rate, changes);
-        message.reply(CommandReply.ok(publisher.publishState(run), 200));
-    }
-
-    /** A name of up to {@link #MAX_NAME_LENGTH} characters; blank clears it. Any run, live or not. */
-    private void rename(Message<RunCommand> message, Run run, String name) {
-        String trimmed = name == null || name.isBlank() ? null : name.strip();
-        if (trimmed != null && trimmed.length() > MAX_NAME_LENGTH) {
-            message.reply(new CommandReply(null, 400, "a run's name may have at most " + MAX_NAME_LENGTH
-                    + " characters, got " + trimmed.length(), "name"));
-            return;
-        }
-        try {
-            storage.rename(run.id(), trimmed);
-        } catch (IOException | RuntimeException e) {
-            message.reply(CommandReply.refused(500, "run " + run.id() + " could not be renamed: " + e.getMessage()));
-            return;
-        }
-        run.name(trimmed);
-        message.reply(CommandReply.ok(publisher.publishState(run), 200));
-    }
-
-    /** Deletes an ended run from storage and the registry, and tells every viewer. */
-    private void delete(Message<RunCommand> message, Run run) {
-        try {
-            storage.delete(run.id());
-        } catch (IOException | RuntimeException e) {
-            message.reply(CommandReply.refused(500, "run " + run.id() + " could not be deleted: " + e.getMessage()));
-            return;
-        }
-        registry.remove(run.id());
-        active.remove(run);
-        publisher.publishDeleted(run);
-        message.reply(CommandReply.ok(run.snapshot(), 200));
     }
 
     /**
