@@ -16,9 +16,8 @@ import java.util.Queue;
 /**
  * One run: its trainer, its history and its status. Three kinds of thread touch it, each its own part:
  * <ul>
- *   <li>the training verticle's context owns the control fields (status, {@link RunClock clocks}, timers, queued
- *       commands)
- *       and publishes each change as a new immutable {@link #snapshot()};</li>
+ *   <li>the training verticle's context owns the control fields (status, {@link RunClock clocks}, timers,
+ *       queued commands) and publishes each change as a new immutable {@link #snapshot()};</li>
  *   <li>one chunk at a time trains on a worker-executor thread ({@link #train}); the next chunk is submitted
  *       only after the previous one completed, so the trainer never sees two threads at once;</li>
  *   <li>any thread may read {@link #snapshot()} and {@link #history()}.</li>
