@@ -7,7 +7,7 @@ import io.trainscope.spec.SpecException;
 /**
  * The server's extension to the run spec: {@code "pace": iterationsPerSecond} slows a run down so that a
  * class can watch it learn; absent or 0 trains as fast as the machine allows. The engine's spec knows
- * nothing of it, so it is taken out before the spec is parsed.
+ * nothing of it, so it is taken out before the spec is parsed; {@link RunClock} then keeps a run to it.
  */
 final class Pace {
 

@@ -16,8 +16,8 @@ import java.util.Queue;
 /**
  * One run: its trainer, its history and its status. Three kinds of thread touch it, each its own part:
  * <ul>
- *   <li>the training verticle's context owns the control fields (status, clocks, timers, queued commands)
- *       and publishes each change as a new immutable {@link #snapshot()};</li>
+ *   <li>the training verticle's context owns the control fields (status, {@link RunClock clocks}, timers,
+ *       queued commands) and publishes each change as a new immutable {@link #snapshot()};</li>
  *   <li>one chunk at a time trains on a worker-executor thread ({@link #train}); the next chunk is submitted
  *       only after the previous one completed, so the trainer never sees two threads at once;</li>
  *   <li>any thread may read {@link #snapshot()} and {@link #history()}.</li>
@@ -25,15 +25,11 @@ import java.util.Queue;
  */
 public final class Run {
 
-    /** How far behind its pace a run may fall and still catch up; beyond it, the pace starts again from now. */
-    static final double PACE_MAX_LAG_SECONDS = 0.1;
-
     private final String id;
     private final Trainer trainer;
     private final JsonNode spec;
     private final String summary;
     private final long iterations;
-    private final double pace;
     private final History history;
     private final long startedAt;
 
@@ -65,13 +61,7 @@ public final class Run {
     final Queue<io.vertx.core.eventbus.Message<RunCommand>> deferred = new ArrayDeque<>();
     long pushedTo;
     long timerId = -1;
-    private long activeNanos;
-    private long activeSince;
-    private long rateNanos;
-    private long rateIteration;
-    private double itPerSec;
-    private long paceNanos;
-    private long paceIteration;
+    private final RunClock clock;
     /** The spec's learning rate, and the changes made since: the record of every rate an update used. */
     private final double initialRate;
     private List<RateChange> changes;
@@ -82,7 +72,6 @@ public final class Run {
         this.trained = trainer.iteration();
         this.summary = prepared.summary();
         this.iterations = prepared.iterations();
-        this.pace = pace;
         this.history = history;
         this.startedAt = System.currentTimeMillis();
         JsonNode shown = prepared.spec();
@@ -96,10 +85,7 @@ public final class Run {
         this.batch = new Points(history.depth(), 256);
         this.initialRate = trainer.learningRate();
         this.changes = List.of();
-        long now = System.nanoTime();
-        this.activeSince = now;
-        this.rateNanos = now;
-        this.paceNanos = now;
+        this.clock = RunClock.started(pace);
         refresh();
     }
 
@@ -113,7 +99,6 @@ public final class Run {
         this.spec = ended.spec();
         this.summary = ended.summary();
         this.iterations = ended.iterations();
-        this.pace = ended.pace();
         this.history = history;
         this.startedAt = ended.startedAt();
         this.status = ended.status();
@@ -126,8 +111,7 @@ public final class Run {
         this.restoredCost = ended.cost();
         this.metrics = null;
         this.batch = null;
-        this.activeNanos = ended.elapsedMs() * 1_000_000L;
-        this.activeSince = -1;
+        this.clock = RunClock.stopped(ended.pace(), ended.elapsedMs());
         this.initialRate = ended.spec().path("learningRate").asDouble(Double.NaN);
         this.changes = ended.changes();
         refresh();
@@ -154,8 +138,9 @@ public final class Run {
         return snapshot;
     }
 
-    double pace() {
-        return pace;
+    /** Elapsed time, rate and pacing: on the verticle context only. */
+    RunClock clock() {
+        return clock;
     }
 
     long iterations() {
@@ -247,66 +232,6 @@ public final class Run {
         return trained >= iterations;
     }
 
-    /** Starts or stops the clocks that give elapsed time, rate and pacing. */
-    void clock(boolean running) {
-        long now = System.nanoTime();
-        if (running && activeSince < 0) {
-            activeSince = now;
-            rateNanos = now;
-            rateIteration = trained;
-            paceNanos = now;
-            paceIteration = trained;
-        } else if (!running && activeSince >= 0) {
-            activeNanos += now - activeSince;
-            activeSince = -1;
-            itPerSec = 0;
-        }
-    }
-
-    long elapsedMs() {
-        long active = activeNanos + (activeSince >= 0 ? System.nanoTime() - activeSince : 0);
-        return active / 1_000_000;
-    }
-
-    /** Re-measures the training rate over the last half second or more. */
-    void measureRate() {
-        long now = System.nanoTime();
-        if (activeSince >= 0 && now - rateNanos >= 500_000_000L) {
-            long done = trained;
-            itPerSec = (done - rateIteration) * 1e9 / (now - rateNanos);
-            rateNanos = now;
-            rateIteration = done;
-        }
-    }
-
-    double itPerSec() {
-        return itPerSec;
-    }
-
-    /**
-     * Iterations due now under the pace (at least 0), and nanoseconds until the next one is due. A run that fell
-     * more than {@link #PACE_MAX_LAG_SECONDS} behind (a loaded machine, a long pause of the JVM) picks up the
-     * pace from now rather than catching up in a burst, which a class watching it would see as a jump.
-     */
-    long paceDue() {
-        long now = System.nanoTime();
-        long due = paceIteration + (long) ((now - paceNanos) * pace / 1e9) + 1 - trained;
-        long mostDue = Math.max(1, (long) (pace * PACE_MAX_LAG_SECONDS));
-        if (due > mostDue) {
-            // The schedule moves on to where exactly mostDue iterations are due now.
-            paceNanos = now;
-            paceIteration = trained + mostDue - 1;
-            return mostDue;
-        }
-        return Math.max(0, due);
-    }
-
-    long nanosUntilDue() {
-        long next = trained - paceIteration;
-        long at = paceNanos + (long) (next * 1e9 / pace);
-        return Math.max(0, at - System.nanoTime());
-    }
-
     /** Publishes the current control state as a new snapshot. */
     RunSnapshot refresh() {
         long size = history.size();
@@ -315,7 +240,7 @@ public final class Run {
             cost = history.read(size - 1, size).cost(0);
         }
         snapshot = new RunSnapshot(id, status, reason, size, iterations, spec, summary, history.depth(),
-                startedAt, endedAt, elapsedMs(), itPerSec, pace, cost, name, parametersKept,
+                startedAt, endedAt, clock.elapsedMs(), clock.itPerSec(), clock.pace(), cost, name, parametersKept,
                 RateChange.current(changes, initialRate), changes);
         return snapshot;
     }

@@ -1,10 +1,7 @@
 package io.trainscope.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trainscope.history.Downsample;
-import io.trainscope.history.Points;
 import io.trainscope.spec.SpecException;
-import io.trainscope.store.RateChange;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -17,8 +14,9 @@ import java.util.List;
 
 /**
  * Owns the runs: starts them, trains them, obeys stop/pause/resume/step, and publishes their states and
- * (at the push rate) their new points. Deployed as a worker; all of its handlers run on its one context, so
- * the control state needs no locks.
+ * (at the push rate) their new points through its {@link RunPublisher}; {@link RecordCommands} carries out
+ * set, rename and delete. Deployed as a worker; all of its handlers run on its one context, so the control
+ * state needs no locks.
  *
  * <p>Why chunks rather than a thread per run: a run trains in chunks of at most {@code chunkMillis} (plus the
  * iteration in progress) on a worker executor with one thread per allowed running run. Between chunks the
@@ -37,13 +35,11 @@ public final class TrainingVerticle extends VerticleBase {
     /** Runs that are live or still have points to push. */
     private final List<Run> active = new ArrayList<>();
     private WorkerExecutor trainers;
+    private RunPublisher publisher;
+    private RecordCommands records;
     private int starting;
 
     private static final System.Logger LOG = System.getLogger(TrainingVerticle.class.getName());
-    /** Longest name a run may be given. */
-    static final int MAX_NAME_LENGTH = 200;
-    /** Most learning-rate changes one run keeps: each is in every {@code state} of the run. */
-    static final int MAX_CHANGES = 500;
 
     TrainingVerticle(ServerConfig config, RunRegistry registry, RunFactory factory, RunStorage storage) {
         this.config = config;
@@ -68,6 +64,8 @@ public final class TrainingVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         trainers = vertx.createSharedWorkerExecutor("trainscope-training", config.maxRunning());
+        publisher = new RunPublisher(vertx.eventBus(), config.maxLivePoints());
+        records = new RecordCommands(storage, registry, active, publisher);
         MessageConsumer<RunCommand> commands = vertx.eventBus().localConsumer(Addresses.COMMANDS, this::onCommand);
         vertx.setPeriodic(Math.max(1, 1000 / config.pushRate()), id -> pushAll());
         return commands.completion();
@@ -101,11 +99,11 @@ public final class TrainingVerticle extends VerticleBase {
             return;
         }
         if (command.kind() == RunCommand.Kind.RENAME) {
-            rename(message, run, command.name());
+            message.reply(records.rename(run, command.name()));
             return;
         }
         if (command.kind() == RunCommand.Kind.DELETE) {
-            delete(message, run);
+            message.reply(records.delete(run));
             return;
         }
         if (run.chunkInFlight) {
@@ -127,27 +125,27 @@ public final class TrainingVerticle extends VerticleBase {
             }
             case PAUSE -> {
                 run.status = RunStatus.PAUSED;
-                run.clock(false);
+                run.clock().stop();
                 cancelTimer(run);
-                flush(run);
+                publisher.flush(run);
                 store("the pause of " + run.id(), () -> storage.status(run.id(), RunStatus.PAUSED, null));
-                message.reply(CommandReply.ok(publishState(run), 200));
+                message.reply(CommandReply.ok(publisher.publishState(run), 200));
             }
             case RESUME -> {
                 run.status = RunStatus.RUNNING;
-                run.clock(true);
+                run.clock().start(run.trained());
                 store("the resumption of " + run.id(), () -> storage.status(run.id(), RunStatus.RUNNING, null));
-                message.reply(CommandReply.ok(publishState(run), 200));
+                message.reply(CommandReply.ok(publisher.publishState(run), 200));
                 next(run);
             }
             case STEP -> submit(run, 1).onComplete(done -> {
                 if (run.status == RunStatus.PAUSED) {
-                    flush(run);
-                    publishState(run);
+                    publisher.flush(run);
+                    publisher.publishState(run);
                 }
                 message.reply(CommandReply.ok(run.snapshot(), 200));
             });
-            case SET -> setLearningRate(message, run, command.learningRate());
+            case SET -> message.reply(records.setLearningRate(run, command.learningRate()));
             default -> throw new IllegalStateException(command.kind().toString());
         }
     }
@@ -208,7 +206,7 @@ public final class TrainingVerticle extends VerticleBase {
             Run run = new Run(id, ready, pace, history);
             registry.add(run);
             active.add(run);
-            message.reply(CommandReply.ok(publishState(run), 201));
+            message.reply(CommandReply.ok(publisher.publishState(run), 201));
             next(run);
         });
     }
@@ -218,15 +216,16 @@ public final class TrainingVerticle extends VerticleBase {
         if (run.status != RunStatus.RUNNING || run.chunkInFlight || run.timerId >= 0) {
             return;
         }
-        if (run.pace() <= 0) {
+        RunClock clock = run.clock();
+        if (clock.pace() <= 0) {
             submit(run, Long.MAX_VALUE);
             return;
         }
-        long due = run.paceDue();
+        long due = clock.paceDue(run.trained());
         if (due > 0) {
             submit(run, due);
         } else {
-            long delayMs = Math.max(1, run.nanosUntilDue() / 1_000_000);
+            long delayMs = Math.max(1, clock.nanosUntilDue(run.trained()) / 1_000_000);
             run.timerId = vertx.setTimer(delayMs, id -> {
                 run.timerId = -1;
                 next(run);
@@ -258,70 +257,6 @@ public final class TrainingVerticle extends VerticleBase {
     }
 
     /**
-     * A live run's learning rate from its next iteration on, with no chunk in flight (a running run's chunk was
-     * cut at an iteration boundary to get here). The change is stored before it applies: a run never trains on
-     * a rate its record does not show. At most {@link #MAX_CHANGES} per run, so its state stays small.
-     */
-    private void setLearningRate(Message<RunCommand> message, Run run, double rate) {
-        if (!(rate > 0) || !Double.isFinite(rate)) {
-            message.reply(new CommandReply(null, 400, "learningRate: must be a finite number > 0, got " + rate,
-                    "learningRate"));
-            return;
-        }
-        List<RateChange> changes = run.changesWith(rate);
-        if (changes.equals(run.changes())) {
-            message.reply(CommandReply.ok(run.snapshot(), 200));
-            return;
-        }
-        if (changes.size() > MAX_CHANGES) {
-            message.reply(new CommandReply(null, 409, "run " + run.id() + " has had " + MAX_CHANGES
-                    + " learning-rate changes, the most one run keeps", "learningRate"));
-            return;
-        }
-        try {
-            storage.changes(run.id(), changes);
-        } catch (IOException | RuntimeException e) {
-            message.reply(CommandReply.refused(500, "the learning rate of run " + run.id()
-                    + " was not changed: the change could not be stored: " + e.getMessage()));
-            return;
-        }
-        run.learningRate(rate, changes);
-        message.reply(CommandReply.ok(publishState(run), 200));
-    }
-
-    /** A name of up to {@link #MAX_NAME_LENGTH} characters; blank clears it. Any run, live or not. */
-    private void rename(Message<RunCommand> message, Run run, String name) {
-        String trimmed = name == null || name.isBlank() ? null : name.strip();
-        if (trimmed != null && trimmed.length() > MAX_NAME_LENGTH) {
-            message.reply(new CommandReply(null, 400, "a run's name may have at most " + MAX_NAME_LENGTH
-                    + " characters, got " + trimmed.length(), "name"));
-            return;
-        }
-        try {
-            storage.rename(run.id(), trimmed);
-        } catch (IOException | RuntimeException e) {
-            message.reply(CommandReply.refused(500, "run " + run.id() + " could not be renamed: " + e.getMessage()));
-            return;
-        }
-        run.name(trimmed);
-        message.reply(CommandReply.ok(publishState(run), 200));
-    }
-
-    /** Deletes an ended run from storage and the registry, and tells every viewer. */
-    private void delete(Message<RunCommand> message, Run run) {
-        try {
-            storage.delete(run.id());
-        } catch (IOException | RuntimeException e) {
-            message.reply(CommandReply.refused(500, "run " + run.id() + " could not be deleted: " + e.getMessage()));
-            return;
-        }
-        registry.remove(run.id());
-        active.remove(run);
-        vertx.eventBus().publish(Addresses.DELETED, run.id());
-        message.reply(CommandReply.ok(run.snapshot(), 200));
-    }
-
-    /**
      * Ends a run whose last chunk has returned: its final parameters are kept (a stopped or finished run's,
      * which a new run may start from), then its status, which writes its last points and stops its writer.
      */
@@ -335,7 +270,7 @@ public final class TrainingVerticle extends VerticleBase {
         run.status = status;
         run.reason = reason;
         run.endedAt = System.currentTimeMillis();
-        run.clock(false);
+        run.clock().stop();
         cancelTimer(run);
     }
 
@@ -349,7 +284,7 @@ public final class TrainingVerticle extends VerticleBase {
             });
         }
         store("the end of " + run.id(), () -> storage.status(run.id(), status, reason));
-        flush(run);
+        publisher.flush(run);
         run.refresh();
         run.endPending = true;
         publishEndWhenComplete(run);
@@ -358,9 +293,9 @@ public final class TrainingVerticle extends VerticleBase {
     /** Publishes an ended run's final state once every point it trained has been pushed before it. */
     private void publishEndWhenComplete(Run run) {
         if (run.endPending && run.history().size() >= run.trained()) {
-            flush(run);
+            publisher.flush(run);
             run.endPending = false;
-            publishState(run);
+            publisher.publishState(run);
             active.remove(run);
         }
     }
@@ -374,29 +309,9 @@ public final class TrainingVerticle extends VerticleBase {
 
     private void pushAll() {
         for (Run run : List.copyOf(active)) {
-            run.measureRate();
-            flush(run);
+            run.clock().measureRate(run.trained());
+            publisher.flush(run);
             publishEndWhenComplete(run);
         }
-    }
-
-    /** Publishes the run's points not yet pushed, as one update, downsampled when there are too many. */
-    private void flush(Run run) {
-        long from = run.pushedTo;
-        long to = run.history().size();
-        if (to <= from) {
-            return;
-        }
-        Points points = Downsample.of(run.history(), from, to, config.maxLivePoints());
-        run.pushedTo = to;
-        run.refresh();
-        vertx.eventBus().publish(Addresses.METRICS, new MetricsUpdate(run.id(), from, to, points,
-                Downsample.needed(to - from, config.maxLivePoints()), run.itPerSec(), run.elapsedMs()));
-    }
-
-    private RunSnapshot publishState(Run run) {
-        RunSnapshot snapshot = run.refresh();
-        vertx.eventBus().publish(Addresses.STATE, snapshot);
-        return snapshot;
     }
 }
