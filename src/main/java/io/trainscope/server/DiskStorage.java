@@ -23,7 +23,8 @@ import java.util.List;
  * Runs kept under {@code --data-dir} by a {@link RunStore} (docs/storage.md): each new run's points go to a
  * {@link StoredHistory}, every status change to its {@code run.json}, its final parameters to
  * {@code parameters.json}. At start-up every stored run is put back in the registry, its log opened only when
- * its points are first read, so that hundreds of past runs cost a directory listing, not hundreds of files read.
+ * its points are first read, so that hundreds of past runs cost a directory listing, not hundreds of files read,
+ * and kept open only while among the most recently read ({@link io.trainscope.store.StoreOptions#maxOpenEndedRuns()}).
  */
 final class DiskStorage implements RunStorage {
 
@@ -145,7 +146,9 @@ final class DiskStorage implements RunStorage {
 
     /**
      * A past run's points, its log opened on first read (about 0.3 s and 1.5 MB for a long run: see
-     * docs/storage.md). Until then its size and depth come from {@code run.json}.
+     * docs/storage.md). Until then its size and depth come from {@code run.json}. The history kept after that
+     * holds only the log's handle: the store closes the file and drops the summary of all but the 64 most
+     * recently read ended runs, and reopens them on their next read.
      */
     private static final class LazyHistory implements History {
 

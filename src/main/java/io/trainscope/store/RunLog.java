@@ -19,58 +19,44 @@ import java.util.function.LongConsumer;
  * <p>Readers ({@link #summary}, {@link #forEach}, {@link #read}) see only points already written to the OS,
  * up to {@link #durableIteration()}: serve viewers from here, or no further than that iteration, and every
  * point served survives a {@code kill -9}.
+ *
+ * <p>Once a run has ended (no writer), its store may close the file and drop the summary when the log has not
+ * been read for a while ({@link OpenLogs}); the next read opens them again, transparently. Every read holds
+ * the log's read lock for its duration, and dropping takes the write lock, so no read ever sees the file
+ * closed under it.
  */
 public final class RunLog implements Closeable {
 
     private static final System.Logger LOG = System.getLogger(RunLog.class.getName());
-    /** Up to buckets of 2^2 iterations, a bucket's four kept points are all its points: read them as they are. */
-    private static final int RAW_SHIFT_LIMIT = 2;
 
     private final String runId;
-    private final Path dir;
-    private final MetricsFile file;
-    private final Pyramid pyramid;
+    private final int depth;
     private final StoreOptions options;
     private final Recovery recovery;
     private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+    private final LogSlot slot;
     private volatile long durable;
-    private volatile MetricsWriter writer;
-    private boolean closed;
-    /** True while summary.bin describes the file as it is: nothing appended since it was read or written. */
-    private boolean snapshotCurrent;
 
-    private RunLog(String runId, Path dir, MetricsFile file, Pyramid pyramid, StoreOptions options, Recovery recovery) {
+    private RunLog(String runId, Path dir, int depth, StoreOptions options, OpenLogs openLogs, LogData data) {
         this.runId = runId;
-        this.dir = dir;
-        this.file = file;
-        this.pyramid = pyramid;
+        this.depth = depth;
         this.options = options;
-        this.recovery = recovery;
-        this.durable = file.lastIteration();
+        this.recovery = data.recovery;
+        this.durable = data.file.lastIteration();
+        this.slot = new LogSlot(runId, dir, depth, options, openLogs, data, last -> durable = last);
     }
 
-    /**
-     * Opens (creating if absent) {@code dir/metrics.bin}. When the run was closed cleanly and its
-     * {@link SummarySnapshot} still matches the file, blocks are only framed and CRC-checked and the summary is
-     * loaded; otherwise every block is validated and decoded to rebuild the summary, and a torn or corrupt tail is dropped (see {@link #recovery()}).
-     */
+    /** Opens a log of its own, never closed for want of memory: see {@link LogData#open}. */
     static RunLog open(String runId, Path dir, int depth, StoreOptions options) throws IOException {
-        Path path = dir.resolve(MetricsFile.NAME);
-        Pyramid snapshot = new Pyramid(depth, options.summaryBuckets());
-        SummarySnapshot.Expected expected = SummarySnapshot.read(dir, depth, snapshot);
-        if (expected != null) {
-            MetricsFile file = MetricsFile.openTrusted(path, depth, expected);
-            if (file != null) {
-                RunLog log = new RunLog(runId, dir, file, snapshot, options,
-                        new Recovery(file.points(), file.lastIteration(), 0, null, null));
-                log.snapshotCurrent = true;
-                return log;
-            }
-        }
-        Pyramid pyramid = new Pyramid(depth, options.summaryBuckets());
-        Recovery[] report = new Recovery[1];
-        MetricsFile file = MetricsFile.open(path, depth, pyramid::add, report);
-        return new RunLog(runId, dir, file, pyramid, options, report[0]);
+        return open(runId, dir, depth, options, new OpenLogs(Integer.MAX_VALUE));
+    }
+
+    /** Opens a log (see {@link LogData#open}) that {@code openLogs} may close once it is ended and unread. */
+    static RunLog open(String runId, Path dir, int depth, StoreOptions options, OpenLogs openLogs) throws IOException {
+        RunLog log = new RunLog(runId, dir, depth, options, openLogs, LogData.open(dir, depth, options));
+        // Counts it among the open ended logs until a writer is attached.
+        log.slot.read(d -> d);
+        return log;
     }
 
     /** What opening the file found and dropped. */
@@ -79,7 +65,7 @@ public final class RunLog implements Closeable {
     }
 
     public int depth() {
-        return file.depth;
+        return depth;
     }
 
     /** The last iteration written to the OS, -1 when none: what readers can see and what survives a kill. */
@@ -89,17 +75,17 @@ public final class RunLog implements Closeable {
 
     /** The number of points written to the OS. */
     public long points() {
-        return file.points();
+        return slot.read(d -> d.file.points());
     }
 
     /** The cost of the last durable point, NaN when there is none. */
     public double lastCost() {
-        return file.lastCost();
+        return slot.read(d -> d.file.lastCost());
     }
 
     /** The bytes of the metrics file. */
     public long bytes() {
-        return file.bytes();
+        return slot.read(d -> d.file.bytes());
     }
 
     /** Hands one point to the writer; copies it, so {@code m} may be reused at once. */
@@ -184,39 +170,40 @@ public final class RunLog implements Closeable {
         while ((end >> shift) - (start >> shift) + 1 > maxBuckets) {
             shift++;
         }
-        int outShift = shift;
-        Buckets out = new Buckets(file.depth, Math.min(maxBuckets, 1024));
-        try {
-            boolean fromMemory = shift > RAW_SHIFT_LIMIT && pyramid.summarize(start, end, shift, out, file);
-            if (!fromMemory) {
-                file.forEach(start, end, m -> out.addPoint(m.iteration >> outShift, m));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the metrics of run " + runId + " failed: " + e.getMessage(), e);
-        }
-        return new Summary(start, end, 1L << shift, out.points());
+        int bucketShift = shift;
+        return slot.read(d -> d.summary(start, end, bucketShift, maxBuckets, runId));
     }
 
     /** Visits every durable point with {@code from <= iteration <= to}, in order, holding one block in memory. */
     public void forEach(long from, long to, PointVisitor visitor) throws IOException {
-        file.forEach(from, to, visitor);
+        LogData d = slot.acquire();
+        try {
+            d.file.forEach(from, to, visitor);
+        } finally {
+            slot.release();
+        }
     }
 
     /** The durable points with {@code from <= iteration <= to}, in memory: for short ranges. */
     public List<Point> read(long from, long to) throws IOException {
         List<Point> out = new ArrayList<>();
-        file.forEach(from, to, m -> out.add(Point.of(m)));
+        forEach(from, to, m -> out.add(Point.of(m)));
         return out;
     }
 
-    /** Heap this log holds while open and idle: the summary buckets and the file index. */
+    /** Heap this log holds now: the summary buckets and the file index while open, nothing once dropped. */
     public long heapBytes() {
-        return pyramid.heapBytes() + file.heapBytes();
+        return slot.heapBytes();
+    }
+
+    /** Whether the file is open and the summary in memory: false once an ended log was dropped for memory. */
+    boolean isOpen() {
+        return slot.isOpen();
     }
 
     /** True while points may still be appended. */
     public boolean writing() {
-        return writer != null;
+        return slot.writer() != null;
     }
 
     /**
@@ -224,62 +211,37 @@ public final class RunLog implements Closeable {
      * (summary.bin) so that reopening the run later is quick.
      */
     public void finishWriting() {
-        MetricsWriter w;
-        synchronized (this) {
-            w = writer;
-            writer = null;
-        }
-        if (w != null) {
-            w.close();
-        }
-        saveSummary();
-    }
-
-    private synchronized void saveSummary() {
-        if (snapshotCurrent || writer != null || file.points() == 0) {
-            return;
-        }
+        MetricsWriter w = slot.writer();
+        boolean wroteAll = false;
         try {
-            SummarySnapshot.write(dir, pyramid, file);
-            snapshotCurrent = true;
-        } catch (IOException e) {
-            // Only an optimisation: without it the next open rebuilds the summary from the file.
-            LOG.log(System.Logger.Level.WARNING, "could not save the summary of run " + runId + ": " + e.getMessage());
+            if (w != null) {
+                // Outside the slot's lock: the writer thread's listeners may read this log while it stops.
+                w.close();
+            }
+            wroteAll = true;
+        } finally {
+            slot.writerStopped(w, wroteAll);
         }
     }
 
     @Override
     public void close() throws IOException {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!slot.markClosed()) {
+            return;
         }
         try {
             finishWriting();
         } finally {
-            file.close();
+            slot.closeData();
         }
     }
 
     private MetricsWriter writer() {
-        MetricsWriter w = writer;
-        return w != null ? w : startWriter();
-    }
-
-    private synchronized MetricsWriter startWriter() {
-        if (closed) {
-            throw new IllegalStateException("the metrics of run " + runId + " are closed");
-        }
-        if (writer == null) {
-            snapshotCurrent = false;
-            writer = new MetricsWriter(runId, file, pyramid, options, this::published);
-        }
-        return writer;
+        MetricsWriter w = slot.writer();
+        return w != null ? w : slot.startWriter(d -> new MetricsWriter(runId, d.file, d.pyramid, options, this::published));
     }
 
     private MetricsWriter currentWriter() {
-        return writer;
+        return slot.writer();
     }
 }

@@ -37,6 +37,10 @@ import java.util.stream.Stream;
  * becomes {@link RunStatus#INTERRUPTED}, its metrics file is cut after its last valid block, and its
  * iteration count and final cost are taken from what survived. Thread-safe; blocking (file I/O), so call
  * it from a worker thread, never an event loop.
+ *
+ * <p>Logs stay open once opened, except those of ended runs beyond {@link StoreOptions#maxOpenEndedRuns()}:
+ * the least recently read is closed and reopens on its next read, so that a server showing thousands of past
+ * runs does not hold thousands of summaries (see {@link OpenLogs}).
  */
 public final class RunStore implements Closeable {
 
@@ -51,12 +55,15 @@ public final class RunStore implements Closeable {
     private final ObjectMapper json = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(SerializationFeature.INDENT_OUTPUT, true);
+    /** Every log handed out, by run id: a small handle whose file and summary {@link #openLogs} may close. */
     private final ConcurrentHashMap<String, RunLog> open = new ConcurrentHashMap<>();
+    private final OpenLogs openLogs;
     private final List<Recovery> recoveries = new ArrayList<>();
 
     private RunStore(Path dataDir, StoreOptions options) {
         this.runs = dataDir.resolve("runs");
         this.options = options;
+        this.openLogs = new OpenLogs(options.maxOpenEndedRuns());
     }
 
     public static RunStore open(Path dataDir) throws IOException {
@@ -77,7 +84,7 @@ public final class RunStore implements Closeable {
                 continue;
             }
             Path dir = dir(info.id());
-            try (RunLog log = RunLog.open(info.id(), dir, info.depth(), options)) {
+            try (RunLog log = RunLog.open(info.id(), dir, info.depth(), options, openLogs)) {
                 Path metrics = dir.resolve(MetricsFile.NAME);
                 long lastWrite = Files.getLastModifiedTime(metrics).toMillis();
                 String reason = log.recovery().clean() ? INTERRUPTED_REASON
@@ -157,13 +164,17 @@ public final class RunStore implements Closeable {
         return log(id);
     }
 
-    /** The run's log, opened on first use (which reads its whole file once to rebuild the summary) and cached. */
+    /**
+     * The run's log, opened on first use (which reads its whole file once to rebuild the summary, or checks it
+     * against summary.bin) and cached; the handle stays valid, though an ended run's file may be closed between
+     * reads and reopened by the next one.
+     */
     public RunLog log(String id) throws IOException {
         try {
             return open.computeIfAbsent(id, key -> {
                 try {
                     RunInfo info = readInfo(existing(key));
-                    return RunLog.open(key, dir(key), info.depth(), options);
+                    return RunLog.open(key, dir(key), info.depth(), options, openLogs);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -248,6 +259,11 @@ public final class RunStore implements Closeable {
         if (first != null) {
             throw first;
         }
+    }
+
+    /** How many ended runs' logs are open now: at most {@link StoreOptions#maxOpenEndedRuns()} when none is being read. */
+    int openEndedLogs() {
+        return openLogs.size();
     }
 
     private Path dir(String id) {

@@ -14,12 +14,18 @@ import java.time.Duration;
  *                        per bucket).
  * @param maxPendingPoints how many points may wait for the writer before {@code append} blocks the caller:
  *                        backpressure instead of unbounded memory or lost points.
+ * @param maxOpenEndedRuns how many ended runs may keep their log open (file descriptor, summary in memory: up
+ *                        to about 1.5 MB each) after being read; past that, the least recently read is closed
+ *                        and reopens on its next read (see {@link OpenLogs}). Runs being written do not count.
  */
-public record StoreOptions(Duration flushInterval, boolean fsync, int summaryBuckets, int maxPendingPoints) {
+public record StoreOptions(Duration flushInterval, boolean fsync, int summaryBuckets, int maxPendingPoints,
+                           int maxOpenEndedRuns) {
 
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(50);
     public static final int DEFAULT_SUMMARY_BUCKETS = 4096;
     public static final int DEFAULT_MAX_PENDING_POINTS = 1 << 18;
+    /** At most about 100 MB of summaries; reopening one from its summary.bin takes milliseconds (docs/storage.md). */
+    public static final int DEFAULT_MAX_OPEN_ENDED_RUNS = 64;
 
     public StoreOptions {
         if (flushInterval.isNegative() || flushInterval.isZero() || flushInterval.compareTo(Duration.ofSeconds(1)) > 0) {
@@ -32,6 +38,14 @@ public record StoreOptions(Duration flushInterval, boolean fsync, int summaryBuc
             throw new IllegalArgumentException("maxPendingPoints must be at least " + PointBuffer.BLOCK_POINTS
                     + ", got " + maxPendingPoints);
         }
+        if (maxOpenEndedRuns < 1) {
+            throw new IllegalArgumentException("maxOpenEndedRuns must be at least 1, got " + maxOpenEndedRuns);
+        }
+    }
+
+    /** Options keeping {@link #DEFAULT_MAX_OPEN_ENDED_RUNS} ended runs open. */
+    public StoreOptions(Duration flushInterval, boolean fsync, int summaryBuckets, int maxPendingPoints) {
+        this(flushInterval, fsync, summaryBuckets, maxPendingPoints, DEFAULT_MAX_OPEN_ENDED_RUNS);
     }
 
     public static StoreOptions defaults() {
@@ -39,10 +53,14 @@ public record StoreOptions(Duration flushInterval, boolean fsync, int summaryBuc
     }
 
     public StoreOptions withFsync(boolean on) {
-        return new StoreOptions(flushInterval, on, summaryBuckets, maxPendingPoints);
+        return new StoreOptions(flushInterval, on, summaryBuckets, maxPendingPoints, maxOpenEndedRuns);
     }
 
     public StoreOptions withSummaryBuckets(int buckets) {
-        return new StoreOptions(flushInterval, fsync, buckets, maxPendingPoints);
+        return new StoreOptions(flushInterval, fsync, buckets, maxPendingPoints, maxOpenEndedRuns);
+    }
+
+    public StoreOptions withMaxOpenEndedRuns(int runs) {
+        return new StoreOptions(flushInterval, fsync, summaryBuckets, maxPendingPoints, runs);
     }
 }
