@@ -20,14 +20,11 @@ final class RecordCommands {
 
     private final RunStorage storage;
     private final RunRegistry registry;
-    /** The training verticle's runs that are live or still have points to push: a deleted run leaves them. */
-    private final List<Run> active;
     private final RunPublisher publisher;
 
-    RecordCommands(RunStorage storage, RunRegistry registry, List<Run> active, RunPublisher publisher) {
+    RecordCommands(RunStorage storage, RunRegistry registry, RunPublisher publisher) {
         this.storage = storage;
         this.registry = registry;
-        this.active = active;
         this.publisher = publisher;
     }
 
@@ -83,7 +80,6 @@ final class RecordCommands {
             return CommandReply.refused(500, "run " + run.id() + " could not be deleted: " + e.getMessage());
         }
         registry.remove(run.id());
-        active.remove(run);
         publisher.publishDeleted(run);
         return CommandReply.ok(run.snapshot(), 200);
     }

@@ -65,7 +65,7 @@ public final class TrainingVerticle extends VerticleBase {
     public Future<?> start() {
         trainers = vertx.createSharedWorkerExecutor("trainscope-training", config.maxRunning());
         publisher = new RunPublisher(vertx.eventBus(), config.maxLivePoints());
-        records = new RecordCommands(storage, registry, active, publisher);
+        records = new RecordCommands(storage, registry, publisher);
         MessageConsumer<RunCommand> commands = vertx.eventBus().localConsumer(Addresses.COMMANDS, this::onCommand);
         vertx.setPeriodic(Math.max(1, 1000 / config.pushRate()), id -> pushAll());
         return commands.completion();
@@ -103,7 +103,11 @@ public final class TrainingVerticle extends VerticleBase {
             return;
         }
         if (command.kind() == RunCommand.Kind.DELETE) {
-            message.reply(records.delete(run));
+            CommandReply deleted = records.delete(run);
+            if (deleted.succeeded()) {
+                active.remove(run);
+            }
+            message.reply(deleted);
             return;
         }
         if (run.chunkInFlight) {
