@@ -33,20 +33,11 @@ public record RunSnapshot(String id, RunStatus status, String reason, long itera
         changes = List.copyOf(changes);
     }
 
-    /** A run whose learning rate never changed: the spec's. */
-    public RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
-                       JsonNode spec, String summary, int depth, long startedAt, long endedAt,
-                       long elapsedMs, double itPerSec, double pace, double cost, String name,
-                       boolean parameters) {
-        this(id, status, reason, iteration, iterations, spec, summary, depth, startedAt, endedAt, elapsedMs,
-                itPerSec, pace, cost, name, parameters, spec.path("learningRate").asDouble(Double.NaN), List.of());
-    }
-
-    /** A run with no name and no parameters kept. */
+    /** A run with no name, no parameters kept, and the learning rate of its spec, never changed. */
     public RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
                        JsonNode spec, String summary, int depth, long startedAt, long endedAt,
                        long elapsedMs, double itPerSec, double pace, double cost) {
         this(id, status, reason, iteration, iterations, spec, summary, depth, startedAt, endedAt, elapsedMs,
-                itPerSec, pace, cost, null, false);
+                itPerSec, pace, cost, null, false, spec.path("learningRate").asDouble(Double.NaN), List.of());
     }
 }
