@@ -19,14 +19,16 @@ final class LogData implements Closeable {
     final MetricsFile file;
     final Pyramid pyramid;
     final Recovery recovery;
+    private final boolean privateFiles;
     /** True while summary.bin describes the file as it is: nothing appended since it was read or written. */
     boolean snapshotCurrent;
 
-    private LogData(MetricsFile file, Pyramid pyramid, Recovery recovery, boolean snapshotCurrent) {
+    private LogData(MetricsFile file, Pyramid pyramid, Recovery recovery, boolean snapshotCurrent, boolean privateFiles) {
         this.file = file;
         this.pyramid = pyramid;
         this.recovery = recovery;
         this.snapshotCurrent = snapshotCurrent;
+        this.privateFiles = privateFiles;
     }
 
     /**
@@ -42,13 +44,14 @@ final class LogData implements Closeable {
         if (expected != null) {
             MetricsFile file = MetricsFile.openTrusted(path, depth, expected);
             if (file != null) {
-                return new LogData(file, snapshot, new Recovery(file.points(), file.lastIteration(), 0, null, null), true);
+                return new LogData(file, snapshot, new Recovery(file.points(), file.lastIteration(), 0, null, null), true,
+                        options.privateFiles());
             }
         }
         Pyramid pyramid = new Pyramid(depth, options.summaryBuckets());
         Recovery[] report = new Recovery[1];
-        MetricsFile file = MetricsFile.open(path, depth, pyramid::add, report);
-        return new LogData(file, pyramid, report[0], false);
+        MetricsFile file = MetricsFile.open(path, depth, pyramid::add, report, options.privateFiles());
+        return new LogData(file, pyramid, report[0], false, options.privateFiles());
     }
 
     /** {@link RunLog#summary} of {@code start..end}, durable, in buckets of {@code 2^shift} iterations. */
@@ -71,7 +74,7 @@ final class LogData implements Closeable {
             return;
         }
         try {
-            SummarySnapshot.write(dir, pyramid, file);
+            SummarySnapshot.write(dir, pyramid, file, privateFiles);
             snapshotCurrent = true;
         } catch (IOException e) {
             // Only an optimisation: without it the next open rebuilds the summary from the file.

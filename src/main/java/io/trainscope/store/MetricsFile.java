@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
@@ -57,12 +58,13 @@ final class MetricsFile implements Closeable {
      * hands each valid one to {@code visitor}, and cuts the file after the last valid block. Bytes after a bad
      * block that is not the last are first copied to {@code metrics.damaged-<offset>} beside the file.
      */
-    static MetricsFile open(Path path, int depth, BlockVisitor visitor, Recovery[] report) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+    static MetricsFile open(Path path, int depth, BlockVisitor visitor, Recovery[] report, boolean privateFiles)
+            throws IOException {
+        FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), AtomicFiles.fileAttributes(path, privateFiles));
         try {
             MetricsFile file = new MetricsFile(path, channel, depth);
-            report[0] = file.recover(visitor);
+            report[0] = file.recover(visitor, privateFiles);
             return file;
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -128,7 +130,7 @@ final class MetricsFile implements Closeable {
         return points == expected.points() && lastIteration == expected.lastIteration();
     }
 
-    private Recovery recover(BlockVisitor visitor) throws IOException {
+    private Recovery recover(BlockVisitor visitor, boolean privateFiles) throws IOException {
         long size = channel.size();
         if (size < FILE_HEADER) {
             writeFileHeader();
@@ -200,8 +202,8 @@ final class MetricsFile implements Closeable {
         Path damaged = null;
         if (!torn) {
             damaged = path.resolveSibling("metrics.damaged-" + at);
-            try (FileChannel out = FileChannel.open(damaged, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel out = FileChannel.open(damaged, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING), AtomicFiles.fileAttributes(damaged, privateFiles))) {
                 for (long copied = 0; copied < size - at; ) {
                     copied += channel.transferTo(at + copied, size - at - copied, out);
                 }

@@ -5,10 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 
@@ -32,7 +30,8 @@ final class SummarySnapshot {
     private SummarySnapshot() {
     }
 
-    static void write(Path dir, Pyramid pyramid, MetricsFile file) throws IOException {
+    /** A cache, so not forced to the device: a snapshot lost in a power cut is rebuilt from the file. */
+    static void write(Path dir, Pyramid pyramid, MetricsFile file, boolean privateFiles) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeLong(MAGIC);
@@ -46,13 +45,7 @@ final class SummarySnapshot {
         CRC32 crc = new CRC32();
         crc.update(bytes.toByteArray());
         out.writeInt((int) crc.getValue());
-        Path tmp = dir.resolve(NAME + ".tmp");
-        Files.write(tmp, bytes.toByteArray());
-        try {
-            Files.move(tmp, dir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(dir.resolve(NAME), bytes::writeTo, false, privateFiles);
     }
 
     /** Loads the snapshot into {@code into} and says what the metrics file must match; null when there is none usable. */
