@@ -9,14 +9,13 @@ import io.trainscope.spec.SpecParser;
 import io.trainscope.store.RateChange;
 import io.trainscope.store.RunInfo;
 import io.trainscope.store.RunStore;
+import io.trainscope.store.StoreOptions;
 import io.trainscope.store.StoredHistory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -32,16 +31,19 @@ final class DiskStorage implements RunStorage {
 
     private final RunStore store;
     private final SpecLimits limits;
+    private final Path dataDir;
 
-    private DiskStorage(RunStore store, SpecLimits limits) {
+    private DiskStorage(RunStore store, SpecLimits limits, Path dataDir) {
         this.store = store;
         this.limits = limits;
+        this.dataDir = dataDir;
     }
 
     /** Opens the store (recovering what a crash left: runs that were training become interrupted). */
-    static DiskStorage open(Path dataDir, SpecLimits limits) throws IOException {
+    static DiskStorage open(Path dataDir, SpecLimits limits, boolean privateFiles) throws IOException {
         try {
-            return new DiskStorage(RunStore.open(dataDir), limits);
+            return new DiskStorage(RunStore.open(dataDir, StoreOptions.defaults().withPrivateFiles(privateFiles)), limits,
+                    dataDir.toAbsolutePath().normalize());
         } catch (IOException e) {
             throw new IOException("cannot open the data directory " + dataDir + " (--data-dir): " + e, e);
         }
@@ -72,7 +74,7 @@ final class DiskStorage implements RunStorage {
                 ended - started, 0, spec.path(Pace.FIELD).asDouble(0),
                 info.finalCost() == null ? Double.NaN : info.finalCost(), info.name(),
                 Files.isRegularFile(store.folder(info.id()).resolve(PARAMETERS)),
-                RateChange.current(info.changes(), spec.path("learningRate").asDouble(Double.NaN)), info.changes());
+                RateChange.current(info.changes(), spec.path("learningRate").asDouble(Double.NaN)), info.changes(), null);
     }
 
     /** The engine's one-line summary; a spec it no longer accepts (inline data kept as a summary) is shown by its layers. */
@@ -100,18 +102,27 @@ final class DiskStorage implements RunStorage {
         store.setStatus(id, io.trainscope.store.RunStatus.valueOf(status.name()), reason);
     }
 
-    /** Written to a temporary file and renamed into place: a crash leaves the whole file or none. */
+    /** Written as the store writes its own files: a crash leaves the whole file or none. */
     @Override
-    public boolean saveParameters(String id, byte[] json) throws IOException {
-        Path folder = store.folder(id);
-        Path tmp = folder.resolve(PARAMETERS + ".tmp");
-        Files.write(tmp, json);
-        try {
-            Files.move(tmp, folder.resolve(PARAMETERS), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, folder.resolve(PARAMETERS), StandardCopyOption.REPLACE_EXISTING);
-        }
+    public boolean saveParameters(String id, ParametersWriter parameters) throws IOException {
+        store.writeFile(id, PARAMETERS, parameters::write);
         return true;
+    }
+
+    /** The message with the data directory's absolute path replaced by {@code --data-dir}. */
+    @Override
+    public String describe(Throwable failure) {
+        Throwable shown = failure instanceof UncheckedIOException && failure.getCause() != null ? failure.getCause() : failure;
+        String message;
+        if (shown instanceof java.nio.file.FileSystemException fs) {
+            String what = shown instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : shown instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : fs.getReason() != null ? fs.getReason() : shown.getClass().getSimpleName();
+            message = what + (fs.getFile() != null ? ": " + fs.getFile() : "");
+        } else {
+            message = String.valueOf(shown.getMessage());
+        }
+        return message.replace(dataDir.toString(), "--data-dir");
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainscope.history.Points;
+import io.trainscope.spec.StrictJson;
 import io.trainscope.store.RateChange;
 import io.trainscope.wire.MetricsJson;
 import io.vertx.core.buffer.Buffer;
@@ -43,12 +44,10 @@ public final class Messages {
 
     /** "malformed JSON at line L, column C: …", without Jackson's source excerpt. */
     static String malformed(com.fasterxml.jackson.core.JsonProcessingException e) {
-        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return "malformed JSON" + where + ": " + e.getOriginalMessage();
+        return "malformed JSON" + StrictJson.where(e);
     }
 
-    static Buffer hello(int viewers, boolean control, List<RunSnapshot> runs, ServerConfig config) {
+    static Buffer hello(int viewers, boolean control, boolean privateMode, List<RunSnapshot> runs, ServerConfig config) {
         return encode(out -> {
             out.writeStartObject();
             out.writeStringField("type", "hello");
@@ -56,6 +55,7 @@ public final class Messages {
             out.writeNumberField("viewers", viewers);
             out.writeBooleanField("control", control);
             out.writeBooleanField("tokenRequired", config.token() != null);
+            out.writeBooleanField("private", privateMode);
             out.writeObjectFieldStart("limits");
             out.writeNumberField("maxRunning", config.maxRunning());
             out.writeNumberField("pushRate", config.pushRate());
@@ -200,6 +200,9 @@ public final class Messages {
         out.writeBooleanField("parameters", run.parameters());
         if (run.reason() != null) {
             out.writeStringField("reason", run.reason());
+        }
+        if (run.storageProblem() != null) {
+            out.writeStringField("storageProblem", run.storageProblem());
         }
         out.writeNumberField("iteration", run.iteration());
         out.writeNumberField("iterations", run.iterations());

@@ -23,11 +23,12 @@ import java.util.List;
  * @param parameters whether its final parameters can be downloaded ({@code GET /api/runs/{id}/parameters})
  * @param learningRate the rate the next update uses (the spec's until a change), NaN when unknown
  * @param changes    the live changes of the learning rate, in order; the spec keeps the rate it started with
+ * @param storageProblem why the run's record on disk does not show this yet (a full disk, say), null when it does
  */
 public record RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
                           JsonNode spec, String summary, int depth, long startedAt, long endedAt,
                           long elapsedMs, double itPerSec, double pace, double cost, String name,
-                          boolean parameters, double learningRate, List<RateChange> changes) {
+                          boolean parameters, double learningRate, List<RateChange> changes, String storageProblem) {
 
     public RunSnapshot {
         changes = List.copyOf(changes);
@@ -38,6 +39,6 @@ public record RunSnapshot(String id, RunStatus status, String reason, long itera
                        JsonNode spec, String summary, int depth, long startedAt, long endedAt,
                        long elapsedMs, double itPerSec, double pace, double cost) {
         this(id, status, reason, iteration, iterations, spec, summary, depth, startedAt, endedAt, elapsedMs,
-                itPerSec, pace, cost, null, false, spec.path("learningRate").asDouble(Double.NaN), List.of());
+                itPerSec, pace, cost, null, false, spec.path("learningRate").asDouble(Double.NaN), List.of(), null);
     }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,6 +20,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
@@ -47,6 +49,16 @@ public final class ServerMetrics {
         return logger;
     }
 
+    /**
+     * The HTTP methods a request's {@code method} label may name; any other (a client may invent them: {@code
+     * X000001ZZ /health}) is counted as {@code OTHER}, so that no client can add a label value, which is a meter kept
+     * for the life of the process: 50,000 invented methods once exhausted a 128 MB heap through {@code /metrics}.
+     */
+    static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT",
+            "TRACE");
+    /** A backstop for any other label a client could steer: past this many values, new meters are not made. */
+    static final int MAX_TAG_VALUES = 64;
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter sent;
     private final Counter dropped;
@@ -58,6 +70,11 @@ public final class ServerMetrics {
     public ServerMetrics() {
         // Vert.x's meters are named vertx_…; the prefix makes every name of /metrics trainscope_…. It is added
         // when names are written out, not to the meters (a MeterFilter): Vert.x finds its gauges again by name.
+        registry.config().meterFilter(MeterFilter.replaceTagValues("method", m -> METHODS.contains(m) ? m : "OTHER"));
+        for (String label : List.of("method", "code")) {
+            registry.config().meterFilter(MeterFilter.maximumAllowableTags("vertx.http", label, MAX_TAG_VALUES,
+                    MeterFilter.deny()));
+        }
         NamingConvention prometheus = registry.config().namingConvention();
         registry.config().namingConvention(new NamingConvention() {
             @Override

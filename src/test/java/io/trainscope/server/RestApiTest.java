@@ -34,6 +34,9 @@ class RestApiTest {
     private HttpResponse<String> send(String method, String path, String body, boolean token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
         if (token) {
             request.header("Authorization", "Bearer s3cret");
         }
