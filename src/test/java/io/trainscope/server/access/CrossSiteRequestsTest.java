@@ -51,23 +51,44 @@ class CrossSiteRequestsTest {
 
     @Test
     void noWriteFromAnotherSiteIsCarriedOutWhateverItsContentType(Vertx vertx) throws InterruptedException {
-        Scene scene = Scene.start(vertx, data, null, SecurityConfig.DEFAULT);
+        crossSiteWritesAreRefused(Scene.start(vertx, data, null, SecurityConfig.DEFAULT), Map.of());
+    }
+
+    /** A page that somehow holds the token (it was pasted into it) still cannot write from another site. */
+    @Test
+    void onTokenAndPrivateServersTooEvenWithTheToken() throws Exception {
+        for (boolean privateMode : new boolean[] {false, true}) {
+            Vertx vertx = Vertx.vertx();
+            try {
+                Scene scene = Scene.start(vertx, data.resolve("private-" + privateMode), "cross-site-token",
+                        SecurityConfig.DEFAULT.withPrivate(privateMode));
+                crossSiteWritesAreRefused(scene, bearer("cross-site-token"));
+            } finally {
+                Clients.await(vertx.close());
+            }
+        }
+    }
+
+    private static void crossSiteWritesAreRefused(Scene scene, Map<String, String> auth) {
         int requests = 0;
         for (Object[] write : writes(scene.live)) {
             for (String type : CONTENT_TYPES) {
-                Clients.Reply reply = scene.clients.http((HttpMethod) write[0], (String) write[1],
-                        Map.of("Origin", EVIL, "Content-Type", type), (String) write[2]);
+                Map<String, String> headers = new HashMap<>(auth);
+                headers.put("Origin", EVIL);
+                headers.put("Content-Type", type);
+                Clients.Reply reply = scene.clients.http((HttpMethod) write[0], (String) write[1], headers,
+                        (String) write[2]);
                 assertEquals(403, reply.status(), () -> write[0] + " " + write[1] + " as " + type + ": " + reply.body());
                 assertTrue(reply.json().getString("error").contains("origin " + EVIL), reply.body()::toString);
                 requests++;
             }
         }
         assertEquals(40, requests);
-        JsonObject run = scene.clients.get("/api/runs/" + scene.live, Map.of()).json();
+        JsonObject run = scene.clients.get("/api/runs/" + scene.live, scene.auth).json();
         assertEquals("running", run.getString("status"), "no pause, set, stop or delete got through");
         assertEquals(0.5, run.getDouble("learningRate"));
         assertFalse(run.containsKey("name"));
-        assertEquals(2, scene.clients.get("/api/runs", Map.of()).body().toJsonArray().size(), "no run was started");
+        assertEquals(2, scene.clients.get("/api/runs", scene.auth).body().toJsonArray().size(), "no run was started");
         scene.assertIntact();
     }
 
