@@ -3,7 +3,7 @@ package io.trainscope.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.trainscope.history.History;
-import io.trainscope.history.Points;
+import io.trainscope.point.Points;
 import io.trainscope.spec.SpecLimits;
 import io.trainscope.spec.SpecParser;
 import io.trainscope.store.RateChange;
@@ -198,8 +198,15 @@ final class DiskStorage implements RunStorage {
         }
 
         @Override
-        public Points summary(long from, long to, int maxPoints) {
-            return open().summary(from, to, maxPoints);
+        public Points downsampled(long from, long to, int maxPoints) {
+            return open().downsampled(from, to, maxPoints);
+        }
+
+        /** Its final cost comes with its record (run.json): not read from its points. */
+        @Override
+        public double lastCost() {
+            StoredHistory history = opened;
+            return history != null ? history.lastCost() : Double.NaN;
         }
 
         private StoredHistory open() {

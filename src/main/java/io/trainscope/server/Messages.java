@@ -3,7 +3,7 @@ package io.trainscope.server;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trainscope.history.Points;
+import io.trainscope.point.Points;
 import io.trainscope.spec.StrictJson;
 import io.trainscope.store.RateChange;
 import io.trainscope.wire.MetricsJson;
@@ -230,13 +230,9 @@ public final class Messages {
     }
 
     static void writePoints(JsonGenerator out, Points points) throws IOException {
-        double[] weightNorms = new double[points.depth()];
-        double[] gradientNorms = new double[points.depth()];
         out.writeArrayFieldStart("points");
         for (int p = 0; p < points.size(); p++) {
-            points.norms(p, weightNorms, gradientNorms);
-            MetricsJson.writePoint(out, points.iteration(p), points.cost(p), points.accuracy(p), weightNorms,
-                    gradientNorms, points.validationCost(p), points.validationAccuracy(p));
+            MetricsJson.writePoint(out, points, p);
         }
         out.writeEndArray();
     }

@@ -3,7 +3,7 @@ package io.trainscope.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.history.History;
-import io.trainscope.history.Points;
+import io.trainscope.point.Points;
 import io.trainscope.nn.StepMetrics;
 import io.trainscope.nn.Trainer;
 import io.trainscope.spec.ParametersJson;
@@ -260,7 +260,7 @@ public final class Run {
         long size = history.size();
         double cost = restoredCost;
         if (size > 0 && !restored) {
-            cost = history.read(size - 1, size).cost(0);
+            cost = history.lastCost();
         }
         snapshot = new RunSnapshot(id, status, reason, size, iterations, spec, summary, history.depth(),
                 startedAt, endedAt, clock.elapsedMs(), clock.itPerSec(), clock.pace(), cost, name, parametersKept,

@@ -1,6 +1,5 @@
 package io.trainscope.server;
 
-import io.trainscope.history.Downsample;
 import io.trainscope.history.History;
 import io.trainscope.server.access.SecurityConfig;
 import io.vertx.core.Vertx;
@@ -185,8 +184,8 @@ final class ViewerHub {
         History history = run.history();
         long start = Math.max(0, from);
         long end = Math.min(to, history.size());
-        return Messages.history(run.id(), start, Math.max(start, end), history.summary(start, end, maxPoints),
-                Downsample.needed(end - start, maxPoints), purpose);
+        return Messages.history(run.id(), start, Math.max(start, end), history.downsampled(start, end, maxPoints),
+                history.needsDownsampling(start, end, maxPoints), purpose);
     }
 
     /**

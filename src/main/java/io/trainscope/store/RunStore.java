@@ -81,7 +81,7 @@ public final class RunStore implements Closeable {
                 continue;
             }
             Path dir = dir(info.id());
-            try (RunLog log = RunLog.open(info.id(), dir, info.depth(), options, openLogs)) {
+            try (RunLog log = RunLog.open(info.id(), dir, info.depth(), options, openLogs, fill(info))) {
                 Path metrics = dir.resolve(MetricsFile.NAME);
                 long lastWrite = Files.getLastModifiedTime(metrics).toMillis();
                 String reason = log.recovery().clean() ? INTERRUPTED_REASON
@@ -191,7 +191,7 @@ public final class RunStore implements Closeable {
             return open.computeIfAbsent(id, key -> {
                 try {
                     RunInfo info = readInfo(existing(key));
-                    return RunLog.open(key, dir(key), info.depth(), options, openLogs);
+                    return RunLog.open(key, dir(key), info.depth(), options, openLogs, fill(info));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -199,6 +199,24 @@ public final class RunStore implements Closeable {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /**
+     * What a metrics file written before a column existed is given for it: the learning rate of each iteration
+     * from the spec's and the run's live changes (RateChange), which is what the updates used.
+     */
+    private ColumnFill fill(RunInfo info) throws IOException {
+        double initial;
+        try {
+            initial = json.readTree(Files.readAllBytes(dir(info.id()).resolve(SPEC_JSON))).path("learningRate")
+                    .asDouble(Double.NaN);
+        } catch (NoSuchFileException | JacksonException e) {
+            initial = Double.NaN;
+        }
+        double rate = initial;
+        List<RateChange> changes = info.changes();
+        return (column, index, iteration) -> column == io.trainscope.point.Schema.LEARNING_RATE
+                ? RateChange.at(changes, iteration, rate) : Double.NaN;
     }
 
     /** Applies {@code change} to the run's info and replaces run.json atomically; returns the new info. */

@@ -36,8 +36,8 @@ public record StoreOptions(Duration flushInterval, boolean fsync, int summaryBuc
         if (summaryBuckets < 2) {
             throw new IllegalArgumentException("summaryBuckets must be at least 2, got " + summaryBuckets);
         }
-        if (maxPendingPoints < PointBuffer.BLOCK_POINTS) {
-            throw new IllegalArgumentException("maxPendingPoints must be at least " + PointBuffer.BLOCK_POINTS
+        if (maxPendingPoints < MetricsFile.BLOCK_POINTS) {
+            throw new IllegalArgumentException("maxPendingPoints must be at least " + MetricsFile.BLOCK_POINTS
                     + ", got " + maxPendingPoints);
         }
         if (maxOpenEndedRuns < 1) {

@@ -21,7 +21,8 @@ final class SummarySnapshot {
 
     static final String NAME = "summary.bin";
     private static final long MAGIC = 0x5453_5355_4d4d_5259L;
-    private static final int VERSION = 1;
+    /** 2: buckets hold the schema's lanes, learningRate included; a version-1 snapshot is ignored and rebuilt. */
+    private static final int VERSION = 2;
 
     /** What the metrics file must look like for the snapshot to apply. */
     record Expected(long fileEnd, long points, long lastIteration, double lastCost) {
@@ -37,6 +38,7 @@ final class SummarySnapshot {
         out.writeLong(MAGIC);
         out.writeInt(VERSION);
         out.writeInt(file.depth);
+        out.writeInt(file.layout.schema.width());
         out.writeLong(file.bytes());
         out.writeLong(file.points());
         out.writeLong(file.lastIteration());
@@ -67,7 +69,8 @@ final class SummarySnapshot {
             return null;
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Arrays.copyOf(bytes, bytes.length - 4)))) {
-            if (in.readLong() != MAGIC || in.readInt() != VERSION || in.readInt() != depth) {
+            if (in.readLong() != MAGIC || in.readInt() != VERSION || in.readInt() != depth
+                    || in.readInt() != io.trainscope.point.Layout.of(depth).width()) {
                 return null;
             }
             Expected expected = new Expected(in.readLong(), in.readLong(), in.readLong(),

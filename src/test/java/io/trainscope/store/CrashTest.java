@@ -54,10 +54,12 @@ class CrashTest {
             assertEquals(log.points(), info.iterations());
             StepMetrics expected = new StepMetrics(CrashWriter.DEPTH);
             long[] next = {0};
-            log.forEach(0, Long.MAX_VALUE, m -> {
-                CrashWriter.point(next[0], expected);
-                assertEquals(Point.of(expected), Point.of(m), "point " + next[0]);
-                next[0]++;
+            log.forEach(0, Long.MAX_VALUE, (block, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    CrashWriter.point(next[0], expected);
+                    assertEquals(Point.of(expected), Point.of(block, i), "point " + next[0]);
+                    next[0]++;
+                }
             });
             assertEquals(log.durableIteration() + 1, next[0], "no gap, no garbage");
         }
