@@ -161,7 +161,7 @@ public final class TrainCommand implements Callable<Integer> {
         double seconds = progress.elapsedSeconds();
         progress.finish();
         writeParams(trainer.network(), training.spec().layers());
-        out.println(Summary.line(training, iterations, seconds));
+        out.println(FinishedLine.line(training, iterations, seconds));
         out.flush();
         return FINISHED;
     }

@@ -19,7 +19,7 @@ public enum Kind {
     }
 
     /** As written in a metrics file's header and the WebSocket's {@code hello}: {@code run}, {@code weightLayer}, … */
-    public String wireName() {
+    public String wire() {
         return switch (this) {
             case RUN -> "run";
             case WEIGHT_LAYER -> "weightLayer";

@@ -1,5 +1,6 @@
 package io.trainscope.server;
 
+import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.trainscope.history.History;
@@ -68,23 +69,24 @@ final class DiskStorage implements RunStorage {
         long started = info.startedAt() != null ? info.startedAt() : info.createdAt();
         long ended = info.endedAt() != null ? info.endedAt() : started;
         // A run.json says running only if the store could not recover it; it cannot go on training now.
-        RunStatus status = info.status().live() ? RunStatus.INTERRUPTED : RunStatus.valueOf(info.status().name());
+        RunStatus status = info.status().live() ? RunStatus.INTERRUPTED : info.status();
         return new RunSnapshot(info.id(), status, info.reason(), info.iterations(),
-                spec.path("iterations").asLong(info.iterations()), spec, summary(spec), info.depth(), started, ended,
+                spec.path("iterations").asLong(info.iterations()), spec, describe(spec), info.depth(), started, ended,
                 ended - started, 0, spec.path(Pace.FIELD).asDouble(0),
                 info.finalCost() == null ? Double.NaN : info.finalCost(), info.name(),
                 Files.isRegularFile(store.folder(info.id()).resolve(PARAMETERS)),
-                RateChange.current(info.changes(), spec.path("learningRate").asDouble(Double.NaN)), info.changes(), null);
+                RateChange.current(info.changes(), spec.path("learningRate").asDouble(Double.NaN)), info.changes(), null,
+                new Points(Math.max(1, info.depth()), 0));
     }
 
     /** The engine's one-line summary; a spec it no longer accepts (inline data kept as a summary) is shown by its layers. */
-    private String summary(JsonNode spec) {
+    private String describe(JsonNode spec) {
         try {
             JsonNode given = spec.deepCopy();
             if (given instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
                 object.remove(Pace.FIELD);
             }
-            return SpecParser.parse(given, limits, null).summary();
+            return SpecParser.parse(given, limits, null).describe();
         } catch (Exception e) {
             return spec.path("layers").toString().replace(" ", "") + " " + spec.path("dataset").path("name").asText("data");
         }
@@ -99,7 +101,7 @@ final class DiskStorage implements RunStorage {
 
     @Override
     public void status(String id, RunStatus status, String reason) throws IOException {
-        store.setStatus(id, io.trainscope.store.RunStatus.valueOf(status.name()), reason);
+        store.setStatus(id, status, reason);
     }
 
     /** Written as the store writes its own files: a crash leaves the whole file or none. */

@@ -3,7 +3,9 @@ package io.trainscope.server;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainscope.point.Column;
 import io.trainscope.point.Points;
+import io.trainscope.point.Schema;
 import io.trainscope.spec.StrictJson;
 import io.trainscope.store.RateChange;
 import io.trainscope.wire.MetricsJson;
@@ -68,6 +70,7 @@ public final class Messages {
             out.writeNumberField("maxSamples", config.specLimits().maxSamples());
             out.writeNumberField("maxParameters", config.specLimits().maxParameters());
             out.writeEndObject();
+            writeSchema(out);
             out.writeArrayFieldStart("runs");
             for (RunSnapshot run : runs) {
                 writeRun(out, run, "id");
@@ -206,7 +209,7 @@ public final class Messages {
         }
         out.writeNumberField("iteration", run.iteration());
         out.writeNumberField("iterations", run.iterations());
-        out.writeStringField("summary", run.summary());
+        out.writeStringField("summary", run.description());
         out.writeNumberField("depth", run.depth());
         out.writeNumberField("startedAt", run.startedAt());
         if (run.endedAt() > 0) {
@@ -227,6 +230,22 @@ public final class Messages {
         out.writeEndArray();
         out.writeFieldName("spec");
         out.writeTree(run.spec());
+    }
+
+    /**
+     * The point schema, {@code "schema": [{"name": "cost", "kind": "run", "optional": false}, …]}: what a point
+     * holds, so that a page builds its series from it, not from a list of its own.
+     */
+    private static void writeSchema(JsonGenerator out) throws IOException {
+        out.writeArrayFieldStart("schema");
+        for (Column column : Schema.COLUMNS) {
+            out.writeStartObject();
+            out.writeStringField("name", column.name());
+            out.writeStringField("kind", column.kind().wire());
+            out.writeBooleanField("optional", column.optional());
+            out.writeEndObject();
+        }
+        out.writeEndArray();
     }
 
     static void writePoints(JsonGenerator out, Points points) throws IOException {

@@ -1,5 +1,6 @@
 package io.trainscope.server;
 
+import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.history.History;
@@ -31,7 +32,7 @@ public final class Run {
     /** Read back from storage, having ended before this server started. */
     private final boolean restored;
     private final JsonNode spec;
-    private final String summary;
+    private final String description;
     private final long iterations;
     private final History history;
     private final long startedAt;
@@ -51,6 +52,8 @@ public final class Run {
     private final double restoredCost;
     /** Why its record could not be written, shown until it is; null when storage agrees with what is shown. */
     private volatile String storageProblem;
+    /** The last point pushed to viewers, a batch of at most one that is never changed once set. */
+    private volatile Points latest;
 
     // Chunk thread only: reused every chunk so that training allocates nothing per iteration.
     private final StepMetrics metrics;
@@ -78,7 +81,7 @@ public final class Run {
         this.trainer = prepared.trainer();
         this.restored = false;
         this.trained = trainer.iteration();
-        this.summary = prepared.summary();
+        this.description = prepared.description();
         this.iterations = prepared.iterations();
         this.history = history;
         this.startedAt = System.currentTimeMillis();
@@ -91,6 +94,7 @@ public final class Run {
         this.restoredCost = Double.NaN;
         this.metrics = trainer.newMetrics();
         this.batch = new Points(history.depth(), 256);
+        this.latest = new Points(history.depth(), 0);
         this.initialRate = trainer.learningRate();
         this.changes = List.of();
         this.clock = RunClock.started(pace);
@@ -106,7 +110,7 @@ public final class Run {
         this.trainer = null;
         this.restored = true;
         this.spec = ended.spec();
-        this.summary = ended.summary();
+        this.description = ended.description();
         this.iterations = ended.iterations();
         this.history = history;
         this.startedAt = ended.startedAt();
@@ -120,6 +124,7 @@ public final class Run {
         this.restoredCost = ended.cost();
         this.metrics = null;
         this.batch = null;
+        this.latest = new Points(history.depth(), 0);
         this.clock = RunClock.stopped(ended.pace(), ended.elapsedMs());
         this.initialRate = ended.spec().path("learningRate").asDouble(Double.NaN);
         this.changes = ended.changes();
@@ -210,6 +215,15 @@ public final class Run {
         return trainer == null;
     }
 
+    /** The last of the points just pushed becomes the run's latest (copied: the batch goes to viewers as it is). */
+    void pushed(Points points) {
+        if (!points.isEmpty()) {
+            Points last = new Points(points.layout(), 1);
+            last.add(points, points.size() - 1);
+            latest = last;
+        }
+    }
+
     /** Why the run's record on disk does not show what its snapshot does yet (null: it does). */
     void storageProblem(String problem) {
         storageProblem = problem;
@@ -262,9 +276,9 @@ public final class Run {
         if (size > 0 && !restored) {
             cost = history.lastCost();
         }
-        snapshot = new RunSnapshot(id, status, reason, size, iterations, spec, summary, history.depth(),
+        snapshot = new RunSnapshot(id, status, reason, size, iterations, spec, description, history.depth(),
                 startedAt, endedAt, clock.elapsedMs(), clock.itPerSec(), clock.pace(), cost, name, parametersKept,
-                RateChange.current(changes, initialRate), changes, storageProblem);
+                RateChange.current(changes, initialRate), changes, storageProblem, latest);
         return snapshot;
     }
 }

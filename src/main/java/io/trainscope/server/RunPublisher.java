@@ -26,6 +26,7 @@ final class RunPublisher {
         }
         Points points = run.history().downsampled(from, to, maxLivePoints);
         run.pushedTo = to;
+        run.pushed(points);
         run.refresh();
         bus.publish(Addresses.METRICS, new MetricsUpdate(run.id(), from, to, points,
                 run.history().needsDownsampling(from, to, maxLivePoints), run.clock().itPerSec(), run.clock().elapsedMs()));

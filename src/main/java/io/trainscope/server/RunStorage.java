@@ -1,5 +1,6 @@
 package io.trainscope.server;
 
+import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainscope.history.History;
 import io.trainscope.store.RateChange;

@@ -37,7 +37,7 @@ final class LogData implements Closeable {
 
     /**
      * Opens (creating if absent) {@code dir/metrics.bin}. When the run was closed cleanly and its
-     * {@link SummarySnapshot} still matches the file, blocks are only framed and CRC-checked and the summary is
+     * {@link PyramidSnapshot} still matches the file, blocks are only framed and CRC-checked and the summary is
      * loaded; otherwise every block is validated and decoded to rebuild the summary, and a torn or corrupt tail
      * is dropped (see {@link #recovery}).
      */
@@ -45,7 +45,7 @@ final class LogData implements Closeable {
         Path path = dir.resolve(MetricsFile.NAME);
         Layout layout = Layout.of(depth);
         Pyramid snapshot = new Pyramid(layout, options.summaryBuckets());
-        SummarySnapshot.Expected expected = SummarySnapshot.read(dir, depth, snapshot);
+        PyramidSnapshot.Expected expected = PyramidSnapshot.read(dir, depth, snapshot);
         if (expected != null) {
             MetricsFile file = MetricsFile.openTrusted(path, depth, expected, fill);
             if (file != null) {
@@ -63,7 +63,7 @@ final class LogData implements Closeable {
     Points downsampled(long start, long end, int shift, int maxBuckets, String runId) {
         Buckets out = new Buckets(file.layout.schema, Math.min(maxBuckets, 1024));
         try {
-            boolean fromMemory = shift > RAW_SHIFT_LIMIT && pyramid.summarize(start, end, shift, out, file);
+            boolean fromMemory = shift > RAW_SHIFT_LIMIT && pyramid.downsample(start, end, shift, out, file);
             if (!fromMemory) {
                 file.forEach(start, end, (block, i, to) -> out.add(block, i, to, shift));
             }
@@ -79,7 +79,7 @@ final class LogData implements Closeable {
             return;
         }
         try {
-            SummarySnapshot.write(dir, pyramid, file, privateFiles);
+            PyramidSnapshot.write(dir, pyramid, file, privateFiles);
             snapshotCurrent = true;
         } catch (IOException e) {
             // Only an optimisation: without it the next open rebuilds the summary from the file.

@@ -80,12 +80,12 @@ final class MetricsFile implements Closeable {
     }
 
     /**
-     * Opens the file trusting a {@link SummarySnapshot} taken when it was last closed: every block's framing
+     * Opens the file trusting a {@link PyramidSnapshot} taken when it was last closed: every block's framing
      * and CRC are checked as in {@link #open}, but nothing is decoded, which is most of the cost. Returns null,
      * having closed the file, when anything differs from {@code expected}; the caller then opens it with
      * {@link #open}.
      */
-    static MetricsFile openTrusted(Path path, int depth, SummarySnapshot.Expected expected, ColumnFill fill)
+    static MetricsFile openTrusted(Path path, int depth, PyramidSnapshot.Expected expected, ColumnFill fill)
             throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         boolean matches = false;
@@ -104,7 +104,7 @@ final class MetricsFile implements Closeable {
         return file;
     }
 
-    private boolean scanHeaders(SummarySnapshot.Expected expected) throws IOException {
+    private boolean scanHeaders(PyramidSnapshot.Expected expected) throws IOException {
         long size = channel.size();
         if (size != expected.fileEnd() || size < layout.bytes) {
             return false;

@@ -58,7 +58,7 @@ final class Pyramid {
         } while (kept.size() > capacity / 2);
     }
 
-    /** Writes the buckets and their size, for {@link SummarySnapshot}. */
+    /** Writes the buckets and their size, for {@link PyramidSnapshot}. */
     synchronized void writeTo(DataOutputStream out) throws IOException {
         out.writeInt(shift);
         kept.writeTo(out);
@@ -84,7 +84,7 @@ final class Pyramid {
      * Returns false, having added nothing, when the kept buckets are coarser than that (they may have just
      * merged): the caller then reads the range from the file.
      */
-    synchronized boolean summarize(long from, long to, int outShift, Buckets out, MetricsFile file) throws IOException {
+    synchronized boolean downsample(long from, long to, int outShift, Buckets out, MetricsFile file) throws IOException {
         if (outShift < shift) {
             return false;
         }

@@ -1,9 +1,8 @@
 package io.trainscope.store;
 
+import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -48,9 +47,7 @@ public final class RunStore implements Closeable {
 
     private final Path runs;
     private final StoreOptions options;
-    private final ObjectMapper json = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(SerializationFeature.INDENT_OUTPUT, true);
+    private final ObjectMapper json = RunInfoJson.mapper();
     /** Every log handed out, by run id: a small handle whose file and summary {@link #openLogs} may close. */
     private final ConcurrentHashMap<String, RunLog> open = new ConcurrentHashMap<>();
     private final OpenLogs openLogs;

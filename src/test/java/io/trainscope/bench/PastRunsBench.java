@@ -5,7 +5,7 @@ import io.trainscope.server.Run;
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
 import io.trainscope.store.RunLog;
-import io.trainscope.store.RunStatus;
+import io.trainscope.run.RunStatus;
 import io.trainscope.store.RunStore;
 import io.vertx.core.Vertx;
 

@@ -9,7 +9,7 @@ import io.trainscope.nn.StepMetrics;
 import io.trainscope.point.Downsampled;
 import io.trainscope.nn.Trainer;
 import io.trainscope.store.RunLog;
-import io.trainscope.store.RunStatus;
+import io.trainscope.run.RunStatus;
 import io.trainscope.store.RunStore;
 import io.trainscope.store.StoreOptions;
 import io.trainscope.wire.MetricsJson;

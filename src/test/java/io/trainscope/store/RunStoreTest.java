@@ -1,5 +1,6 @@
 package io.trainscope.store;
 
+import io.trainscope.run.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

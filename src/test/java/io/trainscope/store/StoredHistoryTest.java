@@ -1,5 +1,6 @@
 package io.trainscope.store;
 
+import io.trainscope.run.RunStatus;
 import io.trainscope.history.MemoryHistory;
 import io.trainscope.point.Points;
 import org.junit.jupiter.api.Test;

@@ -71,7 +71,7 @@ class SummaryTest {
         try (RunLog log = RunLog.open("r", dir, 2, StoreOptions.defaults())) {
             TestPoints.append(log, points.subList(0, 20_000));
         }
-        Path saved = dir.resolve(SummarySnapshot.NAME);
+        Path saved = dir.resolve(PyramidSnapshot.NAME);
         assertTrue(Files.exists(saved), "closing saves the summary");
         byte[] stale = Files.readAllBytes(saved);
         try (RunLog log = RunLog.open("r", dir, 2, StoreOptions.defaults())) {

@@ -17,7 +17,7 @@ import java.util.zip.CRC32;
  * matches (more points, a crash, a repair) or the snapshot's CRC fails, it is ignored and the file is scanned
  * in full. Big-endian ({@link DataOutputStream}); written to a temporary file and renamed.
  */
-final class SummarySnapshot {
+final class PyramidSnapshot {
 
     static final String NAME = "summary.bin";
     private static final long MAGIC = 0x5453_5355_4d4d_5259L;
@@ -28,7 +28,7 @@ final class SummarySnapshot {
     record Expected(long fileEnd, long points, long lastIteration, double lastCost) {
     }
 
-    private SummarySnapshot() {
+    private PyramidSnapshot() {
     }
 
     /** A cache, so not forced to the device: a snapshot lost in a power cut is rebuilt from the file. */
