@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainscope.history.Points;
+import io.trainscope.nn.Kernels;
 import io.trainscope.store.RateChange;
 import io.trainscope.wire.MetricsJson;
 import io.vertx.core.buffer.Buffer;
@@ -56,6 +57,7 @@ public final class Messages {
             out.writeNumberField("viewers", viewers);
             out.writeBooleanField("control", control);
             out.writeBooleanField("tokenRequired", config.token() != null);
+            out.writeStringField("kernels", Kernels.description());
             out.writeObjectFieldStart("limits");
             out.writeNumberField("maxRunning", config.maxRunning());
             out.writeNumberField("pushRate", config.pushRate());
