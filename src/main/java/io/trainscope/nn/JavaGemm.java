@@ -6,14 +6,9 @@ import java.util.Arrays;
  * The products in plain Java, on one thread, shaped so that C2 vectorises the inner loop: each row of
  * {@code c} is built as a sum of rows of {@code b} scaled by elements of {@code a} (the i-k-j order), four
  * rows of {@code b} per pass over the row of {@code c}, so that a pass does four multiply-adds for each
- * load and store of {@code c}. Two rows of {@code c} share a pass (register blocking, as in the micro-kernels
- * of Goto and van de Geijn, "Anatomy of High-Performance Matrix Multiplication", 2008, here 2 rows by one
- * vector of columns): each load of {@code b} then serves two multiply-adds, and the eight elements of
- * {@code a}, the four of {@code b} and the two sums fit in AVX2's sixteen registers. Four rows (sixteen
- * elements of {@code a}, more than the registers) measured faster on the medium products and slower on the
- * large ones; two gained on all of them (docs/performance.md). Blocks of columns and depth keep the part of {@code b}
- * in use within the caches on large products. {@code c·bᵀ} first transposes {@code b} into a per-thread
- * buffer that grows once and is reused, so that the same loop serves all three products.
+ * load and store of {@code c}. Blocks of columns and depth keep the part of {@code b} in use within
+ * the caches on large products. {@code c·bᵀ} first transposes {@code b} into a per-thread buffer that grows
+ * once and is reused, so that the same loop serves all three products.
  *
  * <p>Every element is summed over k in order, {@code ((a₀b₀ + a₁b₁) + a₂b₂) + …}, then scaled by alpha:
  * the result does not depend on the blocking or on how the output is split between threads, and equals
@@ -67,11 +62,7 @@ final class JavaGemm implements Gemm {
             int je = Math.min(j1, jb + COLUMN_BLOCK);
             for (int pb = 0; pb < k; pb += DEPTH_BLOCK) {
                 int pe = Math.min(k, pb + DEPTH_BLOCK);
-                int i = i0;
-                for (; i + 1 < i1; i += 2) {
-                    accumulateRows(a, i * rowStride, rowStride, depthStride, b, c, i * n, n, pb, pe, jb, je);
-                }
-                if (i < i1) {
+                for (int i = i0; i < i1; i++) {
                     accumulateRow(a, i * rowStride, depthStride, b, c, i * n, n, pb, pe, jb, je);
                 }
             }
@@ -108,49 +99,6 @@ final class JavaGemm implements Gemm {
             int bp = p * n;
             for (int j = jb; j < je; j++) {
                 c[ci + j] += ap * b[bp + j];
-            }
-        }
-    }
-
-    /**
-     * {@link #accumulateRow} for rows i and i + 1 at once, {@code ai} being row i's start in {@code a} and
-     * {@code ci} in {@code c}: the same operations on each element, in the same order.
-     */
-    private static void accumulateRows(double[] a, int ai, int rowStride, int depthStride, double[] b, double[] c,
-                                       int ci, int n, int pb, int pe, int jb, int je) {
-        int ai1 = ai + rowStride;
-        int ci1 = ci + n;
-        int p = pb;
-        for (; p + 3 < pe; p += 4) {
-            double a0 = a[ai + p * depthStride];
-            double a1 = a[ai + (p + 1) * depthStride];
-            double a2 = a[ai + (p + 2) * depthStride];
-            double a3 = a[ai + (p + 3) * depthStride];
-            double e0 = a[ai1 + p * depthStride];
-            double e1 = a[ai1 + (p + 1) * depthStride];
-            double e2 = a[ai1 + (p + 2) * depthStride];
-            double e3 = a[ai1 + (p + 3) * depthStride];
-            int b0 = p * n;
-            int b1 = b0 + n;
-            int b2 = b1 + n;
-            int b3 = b2 + n;
-            for (int j = jb; j < je; j++) {
-                double x0 = b[b0 + j];
-                double x1 = b[b1 + j];
-                double x2 = b[b2 + j];
-                double x3 = b[b3 + j];
-                c[ci + j] = c[ci + j] + a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
-                c[ci1 + j] = c[ci1 + j] + e0 * x0 + e1 * x1 + e2 * x2 + e3 * x3;
-            }
-        }
-        for (; p < pe; p++) {
-            double ap = a[ai + p * depthStride];
-            double ep = a[ai1 + p * depthStride];
-            int bp = p * n;
-            for (int j = jb; j < je; j++) {
-                double x = b[bp + j];
-                c[ci + j] += ap * x;
-                c[ci1 + j] += ep * x;
             }
         }
     }
