@@ -1,5 +1,6 @@
 package io.trainscope.cli;
 
+import io.trainscope.nn.Kernels;
 import io.trainscope.server.Demo;
 import io.trainscope.server.ServerConfig;
 import io.trainscope.server.Server;
@@ -56,6 +57,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     SecurityOptions securityOptions;
 
+    @Mixin
+    KernelsOption kernels;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config;
@@ -71,6 +75,11 @@ public final class ServeCommand implements Callable<Integer> {
             security = securityOptions.config(chosenToken);
         } catch (IllegalArgumentException e) {
             System.err.println("serve: " + e.getMessage());
+            return 2;
+        }
+        String kernelsError = kernels.apply();
+        if (kernelsError != null) {
+            System.err.println("serve: " + kernelsError);
             return 2;
         }
         // The page is served from a folder named by its absolute path (the server unpacks it from the jar), so Vert.x
@@ -92,6 +101,7 @@ public final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         System.out.println("trainscope data directory: " + config.dataDir());
+        System.out.println(KernelsOption.LINE + Kernels.description());
         String url = (security.tls() != null ? "https://" : "http://") + urlHost(host) + ":" + server.port() + "/";
         System.out.println("trainscope listening on " + url);
         if (madeToken) {

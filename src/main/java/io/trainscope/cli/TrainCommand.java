@@ -16,6 +16,7 @@ import io.trainscope.spec.SpecLimits;
 import io.trainscope.spec.SpecParser;
 import io.trainscope.wire.MetricsJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -74,11 +75,18 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Write the final parameters to FILE, in the spec's initialParameters format.")
     Path paramsOut;
 
+    @Mixin
+    KernelsOption kernels;
+
     @Override
     public Integer call() {
         PrintWriter err = command.commandLine().getErr();
         PrintWriter out = command.commandLine().getOut();
         try {
+            String kernelsError = kernels.apply();
+            if (kernelsError != null) {
+                throw new Failure(INVALID_INPUT, kernelsError);
+            }
             Training training = prepare();
             checkWritable(paramsOut);
             return train(training, out, err);
@@ -129,6 +137,8 @@ public final class TrainCommand implements Callable<Integer> {
         Progress progress = new Progress(err, iterations, System.console() != null);
         Interruption interruption = Interruption.watch();
         try (JsonGenerator metrics = openMetrics()) {
+            err.println(KernelsOption.LINE + trainer.kernels());
+            err.flush();
             for (long i = 0; i < iterations; i++) {
                 if (interruption.requested()) {
                     progress.finish();

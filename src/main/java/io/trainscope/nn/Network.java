@@ -85,6 +85,18 @@ public final class Network {
         return layers.length;
     }
 
+    /**
+     * The multiply-adds of the largest matrix product of a pass over {@code samples} examples: each layer's
+     * forward and backward products are {@code out·in·samples} each.
+     */
+    public long largestProduct(int samples) {
+        long largest = 0;
+        for (Layer layer : layers) {
+            largest = Math.max(largest, (long) layer.out * layer.in * samples);
+        }
+        return largest;
+    }
+
     /** Buffers for forward and backward passes over {@code samples} examples; reuse it across iterations. */
     public Pass pass(int samples) {
         return new Pass(sizes, samples);

@@ -1,13 +1,11 @@
 package io.trainscope.nn;
 
-import java.util.concurrent.Semaphore;
-
 /**
  * {@link JavaGemm} on every core: the output is cut into fixed bands, of rows when it has at least as many
  * rows as columns and of columns otherwise, and each thread computes whole elements of its band. The k-sum of
  * an element is never split, so the result is the single-threaded one bit for bit, whatever the number of
- * threads. The caller computes the first band itself; a small fixed set of daemon threads computes the
- * others. One product at a time: callers on several threads take turns.
+ * threads. The caller computes the first band itself; a small fixed set of daemon threads ({@link Workers})
+ * computes the others. One product at a time: callers on several threads take turns.
  *
  * <p>Handing a product to the workers costs some microseconds (a semaphore release, a thread wake-up),
  * which is why {@link Kernels} sends only large products here.
@@ -15,8 +13,9 @@ import java.util.concurrent.Semaphore;
 final class ParallelGemm implements Gemm {
 
     private final int threads;
-    private final Semaphore[] start;
-    private final Semaphore done = new Semaphore(0);
+    private final Workers workers;
+    /** Made once: a method reference made per product would allocate on every one. */
+    private final Workers.Task task = this::computeBand;
 
     // The product in progress, written by the caller before it releases the workers (which publishes it).
     private double alpha;
@@ -29,18 +28,10 @@ final class ParallelGemm implements Gemm {
     private int k;
     private int n;
     private double[] untransposed;
-    private volatile Throwable failure;
 
     ParallelGemm(int threads) {
         this.threads = threads;
-        this.start = new Semaphore[threads];
-        for (int w = 1; w < threads; w++) {
-            start[w] = new Semaphore(0);
-            int band = w;
-            Thread worker = new Thread(() -> work(band), "trainscope-gemm-" + w);
-            worker.setDaemon(true);
-            worker.start();
-        }
+        this.workers = new Workers(threads, "trainscope-gemm");
     }
 
     @Override
@@ -84,32 +75,13 @@ final class ParallelGemm implements Gemm {
         this.k = k;
         this.n = n;
         this.untransposed = untransposed;
-        for (int w = 1; w < threads; w++) {
-            start[w].release();
-        }
-        computeBand(0);
-        done.acquireUninterruptibly(threads - 1);
-        this.a = null;
-        this.b = null;
-        this.c = null;
-        this.untransposed = null;
-        Throwable thrown = failure;
-        if (thrown != null) {
-            failure = null;
-            throw new IllegalStateException("a matrix-product worker failed", thrown);
-        }
-    }
-
-    private void work(int band) {
-        while (true) {
-            start[band].acquireUninterruptibly();
-            try {
-                computeBand(band);
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            } finally {
-                done.release();
-            }
+        try {
+            workers.run(task);
+        } finally {
+            this.a = null;
+            this.b = null;
+            this.c = null;
+            this.untransposed = null;
         }
     }
 
@@ -126,8 +98,7 @@ final class ParallelGemm implements Gemm {
         }
     }
 
-    /** Where band {@code band} of {@code size} starts: equal bands, fixed by the size and thread count alone. */
     private int bandStart(int band, int size) {
-        return (int) ((long) size * band / threads);
+        return workers.bandStart(band, size);
     }
 }

@@ -42,6 +42,15 @@ public final class Trainer {
         iteration++;
     }
 
+    /**
+     * What computes this trainer's matrix products, for people ({@link Kernels#description(long)}); loads the
+     * native library if they need it.
+     */
+    public String kernels() {
+        int samples = Math.max(train.samples(), validation == null ? 0 : validation.samples());
+        return Kernels.description(network.largestProduct(samples));
+    }
+
     /** A fresh metrics holder shaped for this network. */
     public StepMetrics newMetrics() {
         return new StepMetrics(network.depth());

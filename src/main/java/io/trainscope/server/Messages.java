@@ -3,6 +3,7 @@ package io.trainscope.server;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainscope.nn.Kernels;
 import io.trainscope.point.Column;
 import io.trainscope.point.Points;
 import io.trainscope.point.Schema;
@@ -58,6 +59,7 @@ public final class Messages {
             out.writeBooleanField("control", control);
             out.writeBooleanField("tokenRequired", config.token() != null);
             out.writeBooleanField("private", privateMode);
+            out.writeStringField("kernels", Kernels.description());
             out.writeObjectFieldStart("limits");
             out.writeNumberField("maxRunning", config.maxRunning());
             out.writeNumberField("pushRate", config.pushRate());

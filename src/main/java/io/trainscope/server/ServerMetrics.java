@@ -14,6 +14,7 @@ import io.trainscope.point.Kind;
 import io.trainscope.point.Points;
 import io.trainscope.point.Schema;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trainscope.nn.Kernels;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -105,6 +106,9 @@ public final class ServerMetrics {
         dropped = Counter.builder(PREFIX + "messages.dropped")
                 .description("live updates not written to a viewer whose socket was full (it catches up later)")
                 .register(registry);
+        // Made here, before Vert.x starts, so that loading a native library never blocks an event loop.
+        Gauge.builder(PREFIX + "matrix.products.info", () -> 1).tag("kernels", Kernels.description())
+                .strongReference(true).description("what computes the matrix products (always 1)").register(registry);
     }
 
     /** Vert.x with its own meters (HTTP server, event bus) in this registry, named {@code trainscope_vertx_…}. */

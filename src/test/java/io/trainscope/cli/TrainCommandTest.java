@@ -30,7 +30,9 @@ class TrainCommandTest {
 
     private static void assertOneLineError(CliRun run, int code, String fragment) {
         assertEquals(code, run.exitCode(), run.toString());
-        assertEquals(1, run.err().lines().count(), "one line: " + run.err());
+        // Once training has started, the line naming the matrix-product kernels comes before the error.
+        assertEquals(1, run.err().lines().filter(line -> !line.startsWith("matrix products: ")).count(),
+                "one line: " + run.err());
         assertTrue(run.err().contains(fragment), "expected \"" + fragment + "\" in " + run.err());
         assertFalse(run.err().contains("Exception"), "no stack trace: " + run.err());
     }
@@ -63,6 +65,21 @@ class TrainCommandTest {
         assertEquals(1, p.get("b2").get(0).size());
         // The parameters file is a valid initialParameters: training on from it is the same spec format.
         assertEquals(0, CliRun.of("train", spec(CIRCLE.replace("\"layers\"", "\"initialParameters\": " + p + ", \"layers\""))).exitCode());
+    }
+
+    @Test
+    void theKernelsAreNamedOnceOnStderrAndAnUnknownChoiceIsRefused() throws IOException {
+        CliRun run = CliRun.of("train", spec(CIRCLE));
+        assertEquals(0, run.exitCode(), run.toString());
+        // CIRCLE's largest product, 6×2 weights by 80 examples, is below the native threshold: nothing is loaded.
+        assertEquals(List.of("matrix products: Java (1 thread: every product is below 2048 multiply-adds)"),
+                run.err().lines().filter(line -> line.contains("matrix products")).toList(), run.err());
+
+        CliRun unknown = CliRun.of("train", "--kernels", "fast", spec(CIRCLE));
+        assertEquals(2, unknown.exitCode(), unknown.toString());
+        assertTrue(unknown.err().startsWith("Invalid value for option '--kernels': must be one of auto, bundled, system,"
+                + " java, got \"fast\""), unknown.err());
+        assertEquals("", unknown.out(), "no run");
     }
 
     private static List<String> iterable(JsonNode node) {
@@ -126,7 +143,8 @@ class TrainCommandTest {
                 {"layers": [2, 16, 16, 1], "learningRate": 1e6, "iterations": 1000, "dataset": {"name": "xor"}}"""),
                 "--metrics-out", metrics.toString(), "--params-out", params.toString());
         assertOneLineError(run, 1, "train: run failed: ");
-        assertTrue(run.err().matches("train: run failed: .* became (NaN|Infinity|-Infinity) at iteration \\d+ .*\\R"), run.err());
+        assertTrue(run.err().matches("matrix products: .*\\Rtrain: run failed: .* became (NaN|Infinity|-Infinity) at iteration \\d+ .*\\R"),
+                run.err());
         int failed = Integer.parseInt(run.err().replaceAll("(?s).*at iteration (\\d+).*", "$1"));
         List<String> lines = Files.readAllLines(metrics);
         assertEquals(failed + 1, lines.size(), "every point up to and including the failing one");

@@ -24,6 +24,8 @@ class KernelsTest {
     private static final int[][] SHAPES = {
         {1, 1, 1}, {1, 7, 1}, {3, 1, 5}, {2, 3, 4}, {5, 4, 3}, {7, 13, 11}, {1, 131, 17}, {31, 1, 1},
         {17, 129, 513}, {64, 30, 67}, {3, 257, 2}, {61, 67, 71},
+        // Past NativeGemm.BANDS_BELOW, shared between threads: odd bands of rows, and of columns when wider.
+        {97, 211, 257}, {257, 211, 97},
     };
 
     /** Each implementation with 1 and 3 threads: odd bands of rows and, for wide outputs, of columns. */
@@ -87,14 +89,40 @@ class KernelsTest {
     }
 
     @Test
+    void theProcessNamesItsKernelsAndChoosesOnce() {
+        String description = Kernels.description();
+        if (BundledOpenBlas.platform().equals("linux-x86_64")) {
+            // The platform the jar carries a build for, and CI's: the bundled library must load and pass its check.
+            int threads = Runtime.getRuntime().availableProcessors();
+            assertEquals("OpenBLAS 0.3.31 (bundled, " + threads + (threads == 1 ? " thread)" : " threads)"), description);
+            assertEquals("bundled", Kernels.implementations().get(2).name());
+        }
+        assertEquals("Java (1 thread: every product is below 2048 multiply-adds)", Kernels.description(2047));
+        assertEquals(description, Kernels.description(256L * 784 * 2048));
+        Kernels.use(KernelChoice.AUTO);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Kernels.use(KernelChoice.JAVA));
+        assertTrue(e.getMessage().contains("a process chooses once"), e.getMessage());
+    }
+
+    @Test
+    void choicesAreReadInAnyCaseAndOthersRefusedWithTheList() {
+        assertEquals(KernelChoice.BUNDLED, KernelChoice.parse(" Bundled"));
+        assertEquals(KernelChoice.JAVA, KernelChoice.parse("java"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelChoice.parse("openblas"));
+        assertEquals("must be one of auto, bundled, system, java, got \"openblas\"", e.getMessage());
+    }
+
+    @Test
     void nativeBandsKeepEachCallOnOneOpenBlasThreadBelowTheBandLimit() {
-        assertEquals(15, NativeGemm.bandRows(64, 30, 569), "64×30·30×569 in bands of 15 rows");
-        assertEquals(1, NativeGemm.bandRows(3, 1000, 1000), "a row past the limit still makes a band");
-        assertEquals(256, NativeGemm.bandRows(256, 784, 2048), "large products go whole to OpenBLAS's threads");
+        assertEquals(15, NativeGemm.systemBandRows(64, 30, 569), "64×30·30×569 in bands of 15 rows");
+        assertEquals(1, NativeGemm.systemBandRows(3, 1000, 1000), "a row past the limit still makes a band");
+        assertEquals(256, NativeGemm.systemBandRows(256, 784, 2048), "large products go whole to OpenBLAS's threads");
         for (int[] shape : SHAPES) {
-            int rows = NativeGemm.bandRows(shape[0], shape[1], shape[2]);
+            int rows = NativeGemm.systemBandRows(shape[0], shape[1], shape[2]);
             assertTrue(rows >= 1 && rows <= shape[0], "rows " + rows);
-            assertTrue(rows == 1 || (long) rows * shape[1] * shape[2] <= NativeGemm.ONE_THREAD_MAX, "rows " + rows);
+            long size = (long) shape[0] * shape[1] * shape[2];
+            assertTrue(size >= NativeGemm.BANDS_BELOW ? rows == shape[0]
+                    : rows == 1 || (long) rows * shape[1] * shape[2] <= NativeGemm.ONE_THREAD_MAX, "rows " + rows);
         }
     }
 

@@ -33,6 +33,7 @@ class AccessRulesTest {
         JsonObject hello = viewer.next("hello");
         assertTrue(hello.getBoolean("control"));
         assertFalse(hello.getBoolean("tokenRequired"));
+        assertEquals(io.trainscope.nn.Kernels.description(), hello.getString("kernels"));
         viewer.send(START);
         String runId = viewer.next("ack").getString("runId");
         assertEquals(200, clients.post("/api/runs/" + runId + "/stop", Map.of(), "").status());

@@ -57,6 +57,8 @@ class MetricsEndpointTest {
             assertTrue(text.contains("trainscope_runs{status=\"finished\"} 1.0"), text);
             assertTrue(text.contains("trainscope_runs{status=\"running\"} 1.0"), text);
             assertTrue(text.contains("trainscope_viewers 2.0"), text);
+            assertTrue(text.contains("trainscope_matrix_products_info{kernels=\"" + io.trainscope.nn.Kernels.description()
+                    + "\"} 1"), text);
             assertTrue(text.contains("trainscope_run_iteration{run=\"" + live + "\"}"), text);
             assertTrue(text.contains("trainscope_run_cost{run=\"" + live + "\"}"), text);
             assertTrue(text.contains("trainscope_run_iterations_per_second{run=\"" + live + "\"}"), text);
