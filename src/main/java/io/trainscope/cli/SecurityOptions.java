@@ -1,5 +1,6 @@
 package io.trainscope.cli;
 
+import io.trainscope.server.web.Messages;
 import io.trainscope.server.access.HostPolicy;
 import io.trainscope.server.access.Limits;
 import io.trainscope.server.access.SecurityConfig;

@@ -4,7 +4,7 @@ import io.trainscope.nn.Kernels;
 import io.trainscope.server.Demo;
 import io.trainscope.server.ServerConfig;
 import io.trainscope.server.Server;
-import io.trainscope.server.ServerMetrics;
+import io.trainscope.server.web.ServerMetrics;
 import io.trainscope.server.access.AccessPolicy;
 import io.trainscope.server.access.SecurityConfig;
 import io.vertx.core.Vertx;

@@ -1,7 +1,11 @@
 package io.trainscope.server;
 
+import io.trainscope.server.bus.Addresses;
+import io.trainscope.server.bus.CommandReply;
+import io.trainscope.server.bus.RunCommand;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trainscope.spec.StrictJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -24,7 +28,7 @@ public final class Demo {
 
     static ObjectNode spec() {
         try {
-            return (ObjectNode) Messages.MAPPER.readTree(SPEC);
+            return (ObjectNode) StrictJson.read(SPEC);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the demo spec is not JSON", e);
         }

@@ -1,5 +1,15 @@
 package io.trainscope.server;
 
+import io.trainscope.server.bus.LocalCodec;
+import io.trainscope.server.training.DiskRecords;
+import io.trainscope.server.training.EngineRunFactory;
+import io.trainscope.server.training.HistoryFactory;
+import io.trainscope.server.training.RunFactory;
+import io.trainscope.server.training.RunRecords;
+import io.trainscope.server.training.RunRegistry;
+import io.trainscope.server.training.TrainingVerticle;
+import io.trainscope.server.web.HttpVerticle;
+import io.trainscope.server.web.ServerMetrics;
 import io.trainscope.history.MemoryHistory;
 import io.trainscope.server.access.ConnectionBudget;
 import io.trainscope.server.access.SecurityConfig;
@@ -21,10 +31,10 @@ public final class Server {
     private final HttpVerticle http;
     private final String trainingId;
     private final String httpId;
-    private final RunStorage storage;
+    private final RunRecords storage;
 
     private Server(Vertx vertx, RunRegistry registry, HttpVerticle http, String trainingId, String httpId,
-                   RunStorage storage) {
+                   RunRecords storage) {
         this.vertx = vertx;
         this.registry = registry;
         this.http = http;
@@ -45,33 +55,36 @@ public final class Server {
 
     /** With access rules, limits and TLS ({@code security}) and the registry that {@code /metrics} shows. */
     public static Future<Server> start(Vertx vertx, ServerConfig config, SecurityConfig security, ServerMetrics metrics) {
-        RunRegistry registry = new RunRegistry();
         if (config.dataDir() == null) {
-            return deploy(vertx, config, security, metrics, new EngineRunFactory(config.specLimits()),
-                    RunStorage.memory((runId, depth) -> new MemoryHistory(depth)), registry);
+            RunRecords memory = RunRecords.memory((runId, depth) -> new MemoryHistory(depth));
+            return deploy(vertx, config, security, metrics, new EngineRunFactory(config.specLimits()), memory,
+                    new RunRegistry(memory));
         }
         // Opening reads every run.json and recovers a crash: blocking, so not on the caller's event loop.
         return vertx.executeBlocking(() -> {
-            DiskStorage storage = DiskStorage.open(config.dataDir(), config.specLimits(), security.privateMode());
+            DiskRecords storage = DiskRecords.open(config.dataDir(), config.specLimits(), security.privateMode());
+            RunRegistry registry = new RunRegistry(storage);
             storage.restoreInto(registry);
-            return storage;
-        }).compose(storage -> deploy(vertx, config, security, metrics, new EngineRunFactory(config.specLimits()),
-                storage, registry));
+            return registry;
+        }).compose(registry -> deploy(vertx, config, security, metrics, new EngineRunFactory(config.specLimits()),
+                registry.records(), registry));
     }
 
     public static Future<Server> start(Vertx vertx, ServerConfig config, SecurityConfig security, ServerMetrics metrics,
                                        RunFactory runs, HistoryFactory histories) {
-        return deploy(vertx, config, security, metrics, runs, RunStorage.memory(histories), new RunRegistry());
+        RunRecords memory = RunRecords.memory(histories);
+        return deploy(vertx, config, security, metrics, runs, memory, new RunRegistry(memory));
     }
 
     private static Future<Server> deploy(Vertx vertx, ServerConfig config, SecurityConfig security,
-                                         ServerMetrics metrics, RunFactory runs, RunStorage storage,
+                                         ServerMetrics metrics, RunFactory runs, RunRecords storage,
                                          RunRegistry registry) {
         LocalCodec.registerAll(vertx);
         ConnectionBudget.prepareForExhaustion();
         // Anything a handler throws that nothing caught is logged once, with its stack, rather than lost.
         vertx.exceptionHandler(e -> LOG.log(System.Logger.Level.ERROR, "unexpected error: " + e, e));
-        HttpVerticle http = new HttpVerticle(config, registry, security, metrics, storage);
+        // The web side gets the runs read-only; whatever changes a run goes over the event bus (Addresses).
+        HttpVerticle http = new HttpVerticle(config, registry, security, metrics);
         return vertx.deployVerticle(new TrainingVerticle(config, registry, runs, storage),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
                 .compose(training -> vertx.deployVerticle(http)

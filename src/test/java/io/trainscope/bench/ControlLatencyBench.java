@@ -2,10 +2,10 @@ package io.trainscope.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.trainscope.server.Addresses;
-import io.trainscope.server.CommandReply;
-import io.trainscope.server.Run;
-import io.trainscope.server.RunCommand;
+import io.trainscope.server.bus.Addresses;
+import io.trainscope.server.bus.CommandReply;
+import io.trainscope.server.training.Run;
+import io.trainscope.server.bus.RunCommand;
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
 import io.vertx.core.Future;

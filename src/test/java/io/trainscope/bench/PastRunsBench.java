@@ -1,7 +1,7 @@
 package io.trainscope.bench;
 
 import io.trainscope.nn.StepMetrics;
-import io.trainscope.server.Run;
+import io.trainscope.server.bus.RunView;
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
 import io.trainscope.store.RunLog;
@@ -108,7 +108,7 @@ public final class PastRunsBench {
     /** Reads every run's points as a viewer's overlay does; returns the milliseconds taken. */
     private static double readEvery(Server server) {
         long start = System.nanoTime();
-        for (Run run : server.runs().list()) {
+        for (RunView run : server.runs().list()) {
             run.history().downsampled(0, run.history().size(), 4000);
         }
         return (System.nanoTime() - start) / 1e6;

@@ -1,5 +1,6 @@
 package io.trainscope.server;
 
+import io.trainscope.server.training.Run;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -7,8 +8,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 
-import static io.trainscope.server.TestViewer.get;
-import static io.trainscope.server.TestViewer.until;
+import static io.trainscope.testing.Wait.get;
+import static io.trainscope.testing.Wait.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,9 @@
 package io.trainscope.server;
 
+import io.trainscope.testing.TestViewer;
+import io.trainscope.testing.Specs;
+import io.trainscope.testing.Wait;
+import io.trainscope.server.training.Pace;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.nn.StepMetrics;
 import io.trainscope.nn.Trainer;
@@ -22,7 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.trainscope.server.TestViewer.until;
+import static io.trainscope.testing.Wait.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +48,7 @@ class LiveChangesTest {
     private int port;
 
     private Server start(Vertx vertx, Path dataDir) {
-        Server server = TestViewer.get(Server.start(vertx, ServerConfig.defaults().withPort(0).withToken(TOKEN)
+        Server server = Wait.get(Server.start(vertx, ServerConfig.defaults().withPort(0).withToken(TOKEN)
                 .withDataDir(dataDir)));
         port = server.port();
         return server;
@@ -99,7 +103,7 @@ class LiveChangesTest {
 
     /** The run's trainer as the server makes it from {@code spec}, which the server paced. */
     private static Trainer trainer(JsonObject spec) throws Exception {
-        ObjectNode json = (ObjectNode) Messages.MAPPER.readTree(spec.encode());
+        ObjectNode json = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(spec.encode());
         json.remove(Pace.FIELD);
         return Training.prepare(SpecParser.parse(json, SpecLimits.DEFAULT, null)).trainer();
     }
@@ -134,7 +138,7 @@ class LiveChangesTest {
         TestViewer controller = TestViewer.connect(vertx, port, "/ws?token=" + TOKEN);
         TestViewer watcher = TestViewer.connect(vertx, port);
         watcher.awaitType("hello");
-        JsonObject spec = TestViewer.xor(1_000_000, 50);
+        JsonObject spec = Specs.xor(1_000_000, 50);
         String id = controller.start(spec);
         until(() -> controller.iterations(id).size() >= 5, "five iterations");
         acked(controller, control("pause", id));
@@ -171,7 +175,7 @@ class LiveChangesTest {
     void aRunningRunsChangesApplyAtTheIterationsTheyRecord(Vertx vertx) throws Exception {
         start(vertx, null);
         TestViewer controller = TestViewer.connect(vertx, port, "/ws?token=" + TOKEN);
-        JsonObject spec = TestViewer.xor(1_000_000, 400);
+        JsonObject spec = Specs.xor(1_000_000, 400);
         String id = controller.start(spec);
         until(() -> controller.iterations(id).size() >= 20, "twenty iterations");
         acked(controller, set(id, 0.05));
@@ -198,7 +202,7 @@ class LiveChangesTest {
         TestViewer controller = TestViewer.connect(vertx, port, "/ws?token=" + TOKEN);
         TestViewer watcher = TestViewer.connect(vertx, port);
         watcher.awaitType("hello");
-        String id = controller.start(TestViewer.xor(1_000_000, 50));
+        String id = controller.start(Specs.xor(1_000_000, 50));
 
         JsonObject readOnly = refused(watcher, set(id, 0.1).encode());
         assertEquals("token", readOnly.getString("field"));
@@ -241,7 +245,7 @@ class LiveChangesTest {
     void theChangesAreKeptWithTheStoredRunAcrossARestart(Vertx vertx) throws Exception {
         Server first = start(vertx, data);
         TestViewer controller = TestViewer.connect(vertx, port, "/ws?token=" + TOKEN);
-        String id = controller.start(TestViewer.xor(1_000_000, 50));
+        String id = controller.start(Specs.xor(1_000_000, 50));
         until(() -> controller.iterations(id).size() >= 3, "three iterations");
         acked(controller, control("pause", id));
         acked(controller, set(id, 0.05));
@@ -257,7 +261,7 @@ class LiveChangesTest {
         assertEquals(changes.getJsonObject(0).getLong("iteration") + 1, changes.getJsonObject(1).getLong("iteration"));
         assertTrue(Files.readString(data.resolve("runs").resolve(id).resolve("run.json")).contains("\"changes\""));
         controller.close();
-        TestViewer.get(first.stop());
+        Wait.get(first.stop());
 
         start(vertx, data);
         JsonObject listed = new JsonObject(send("GET", "/api/runs/" + id, null, false).body());

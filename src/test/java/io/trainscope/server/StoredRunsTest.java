@@ -1,5 +1,8 @@
 package io.trainscope.server;
 
+import io.trainscope.testing.TestViewer;
+import io.trainscope.testing.Specs;
+import io.trainscope.testing.Wait;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.trainscope.server.TestViewer.until;
+import static io.trainscope.testing.Wait.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +35,7 @@ class StoredRunsTest {
     private int port;
 
     private Server start(Vertx vertx, String token) {
-        Server server = TestViewer.get(Server.start(vertx, ServerConfig.defaults().withPort(0).withMaxRunning(2)
+        Server server = Wait.get(Server.start(vertx, ServerConfig.defaults().withPort(0).withMaxRunning(2)
                 .withToken(token).withDataDir(data)));
         port = server.port();
         return server;
@@ -70,7 +73,7 @@ class StoredRunsTest {
     @Test
     void aFinishedRunIsListedAfterARestartWithItsPointsNameAndParameters(Vertx vertx) throws Exception {
         Server first = start(vertx, "t");
-        String id = startRun(TestViewer.xor(1500, 0));
+        String id = startRun(Specs.xor(1500, 0));
         awaitStatus(id, "finished");
         assertTrue(run(id).getBoolean("parameters"));
         assertEquals(200, send("PATCH", "/api/runs/" + id, "{\"name\": \"baseline\"}", "t").statusCode());
@@ -78,7 +81,7 @@ class StoredRunsTest {
         assertEquals(400, send("PATCH", "/api/runs/" + id, "{\"name\": 3}", "t").statusCode());
         List<String> before = send("GET", "/api/runs/" + id + "/metrics", null, null).body().lines().toList();
         String parameters = send("GET", "/api/runs/" + id + "/parameters", null, null).body();
-        TestViewer.get(first.stop());
+        Wait.get(first.stop());
 
         start(vertx, "t");
         JsonArray runs = new JsonArray(send("GET", "/api/runs", null, null).body());
@@ -118,7 +121,7 @@ class StoredRunsTest {
     @Test
     void deleteNeedsControlIsRefusedWhileTrainingAndTellsEveryViewer(Vertx vertx) throws Exception {
         start(vertx, "t");
-        String live = startRun(TestViewer.xor(10_000_000, 50));
+        String live = startRun(Specs.xor(10_000_000, 50));
         HttpResponse<String> refused = send("DELETE", "/api/runs/" + live, null, "t");
         assertEquals(409, refused.statusCode());
         assertTrue(new JsonObject(refused.body()).getString("error").contains("stop it"), refused.body());

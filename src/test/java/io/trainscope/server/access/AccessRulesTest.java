@@ -1,5 +1,6 @@
 package io.trainscope.server.access;
 
+import io.trainscope.testing.TestViewer;
 import io.trainscope.server.Server;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +30,7 @@ class AccessRulesTest {
     void withoutATokenEveryoneControls(Vertx vertx) {
         Server server = Clients.start(vertx, null, SecurityConfig.DEFAULT);
         Clients clients = new Clients(vertx, server.port(), false);
-        Clients.Viewer viewer = clients.viewer("/ws");
+        TestViewer viewer = clients.viewer("/ws");
         JsonObject hello = viewer.next("hello");
         assertTrue(hello.getBoolean("control"));
         assertFalse(hello.getBoolean("tokenRequired"));
@@ -43,13 +44,13 @@ class AccessRulesTest {
     void aViewerWithoutTheTokenWatchesReadOnly(Vertx vertx) {
         Server server = Clients.start(vertx, TOKEN, SecurityConfig.DEFAULT);
         Clients clients = new Clients(vertx, server.port(), false);
-        Clients.Viewer controller = clients.viewer("/ws?token=" + TOKEN);
+        TestViewer controller = clients.viewer("/ws?token=" + TOKEN);
         assertTrue(controller.next("hello").getBoolean("control"));
         controller.send(START);
         String runId = controller.next("ack").getString("runId");
 
         for (String uri : List.of("/ws", "/ws?token=wrong", "/ws?token=")) {
-            Clients.Viewer watcher = clients.viewer(uri);
+            TestViewer watcher = clients.viewer(uri);
             JsonObject hello = watcher.next("hello");
             assertFalse(hello.getBoolean("control"), uri);
             assertTrue(hello.getBoolean("tokenRequired"), uri);

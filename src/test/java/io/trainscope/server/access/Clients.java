@@ -2,12 +2,13 @@ package io.trainscope.server.access;
 
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
-import io.trainscope.server.ServerMetrics;
+import io.trainscope.server.web.ServerMetrics;
+import io.trainscope.testing.TestViewer;
+import io.trainscope.testing.Wait;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
@@ -119,23 +120,12 @@ final class Clients {
     }
 
     static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("did not complete: " + e, e);
-        }
+        return Wait.get(future);
     }
 
     /** The failure of a future that must fail. */
     static Throwable awaitFailure(Future<?> future) {
-        try {
-            future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        return fail("expected a failure");
+        return Wait.failure(future);
     }
 
     record Reply(int status, MultiMap headers, Buffer body) {
@@ -177,57 +167,6 @@ final class Clients {
         return Map.of("Authorization", "Bearer " + token);
     }
 
-    /** A viewer connection that keeps every message it receives, in order. */
-    static final class Viewer {
-        final WebSocket socket;
-        final LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
-        final CompletableFuture<Short> closed = new CompletableFuture<>();
-
-        Viewer(WebSocket socket) {
-            this.socket = socket;
-            socket.textMessageHandler(text -> received.add(new JsonObject(text)));
-            socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
-        }
-
-        /** The next message of this type, skipping others. */
-        JsonObject next(String type) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            try {
-                while (System.nanoTime() < deadline) {
-                    JsonObject message = received.poll(100, TimeUnit.MILLISECONDS);
-                    if (message != null && type.equals(message.getString("type"))) {
-                        return message;
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return fail("no \"" + type + "\" message within " + WAIT);
-        }
-
-        void send(String text) {
-            await(socket.writeTextMessage(text));
-        }
-
-        /** Sends {@code text} and returns the error it is answered with. */
-        JsonObject refused(String text) {
-            send(text);
-            return next("error");
-        }
-
-        short awaitClose() {
-            try {
-                return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                throw new AssertionError("the server did not close the connection: " + e, e);
-            }
-        }
-
-        void close() {
-            socket.close();
-        }
-    }
-
     WebSocketClient socketClient(int maxFrameBytes) {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(tls).setTrustAll(tls)
                 .setVerifyHost(false).setMaxFrameSize(maxFrameBytes).setMaxMessageSize(64 * 1024 * 1024)
@@ -255,22 +194,15 @@ final class Clients {
         return client.connect(options(uri, headers));
     }
 
-    /**
-     * A viewer whose handlers are set before it connects, so that the server's first message cannot arrive
-     * before them: set when the connection's future completed, they once missed a {@code hello} on a busy machine.
-     */
-    Viewer viewer(WebSocketClient client, String uri, Map<String, String> headers) {
-        ClientWebSocket socket = client.webSocket();
-        Viewer viewer = new Viewer(socket);
-        await(socket.connect(options(uri, headers)));
-        return viewer;
+    TestViewer viewer(WebSocketClient client, String uri, Map<String, String> headers) {
+        return TestViewer.connect(client, options(uri, headers));
     }
 
-    Viewer viewer(String uri, Map<String, String> headers) {
+    TestViewer viewer(String uri, Map<String, String> headers) {
         return viewer(socketClient(64 * 1024), uri, headers);
     }
 
-    Viewer viewer(String uri) {
+    TestViewer viewer(String uri) {
         return viewer(uri, Map.of());
     }
 

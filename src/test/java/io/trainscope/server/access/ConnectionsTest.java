@@ -1,5 +1,6 @@
 package io.trainscope.server.access;
 
+import io.trainscope.testing.TestViewer;
 import io.trainscope.server.ServerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -81,7 +82,7 @@ class ConnectionsTest {
     @Test
     void anIdleConnectionIsClosedAndAPingedViewerStays(Vertx vertx) throws Exception {
         Scene scene = start(vertx, 10_000);
-        Clients.Viewer quiet = scene.clients.viewer("/ws");
+        TestViewer quiet = scene.clients.viewer("/ws");
         quiet.next("hello");
         quiet.send("{\"type\": \"follow\", \"auto\": false}");
         quiet.send("{\"type\": \"unfollow\", \"runId\": \"" + scene.live + "\"}");
@@ -92,7 +93,7 @@ class ConnectionsTest {
             assertTrue(raw.closedByServer(), "an idle keep-alive connection is closed");
             System.out.printf("idle connection closed after %.1f s (idle timeout 2 s)%n", (System.nanoTime() - start) / 1e9);
         }
-        assertFalse(quiet.closed.isDone(), "a viewer that is sent nothing but pings stays connected");
+        assertFalse(quiet.isClosed(), "a viewer that is sent nothing but pings stays connected");
         scene.assertIntact();
     }
 

@@ -1,5 +1,6 @@
 package io.trainscope.server.access;
 
+import io.trainscope.testing.TestViewer;
 import io.trainscope.server.Server;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -57,7 +58,7 @@ class HostileInputTest {
 
         List<Kind> kinds = kinds(runId);
         SplittableRandom random = new SplittableRandom(5);
-        List<Clients.Viewer> viewers = new ArrayList<>();
+        List<TestViewer> viewers = new ArrayList<>();
         int[] expectedErrors = new int[CONNECTIONS];
         for (int c = 0; c < CONNECTIONS; c++) {
             // Every fourth connection holds the token: its bad starts reach the spec parser.
@@ -114,25 +115,25 @@ class HostileInputTest {
 
     /** Abusers: floods that get the connection closed, frames over the limit, messages over the limit. */
     private void floodsAndOversizedFrames(Clients clients) {
-        List<Clients.Viewer> floods = new ArrayList<>();
+        List<TestViewer> floods = new ArrayList<>();
         for (int f = 0; f < 5; f++) {
-            Clients.Viewer flood = clients.viewer("/ws");
+            TestViewer flood = clients.viewer("/ws");
             for (int m = 0; m < 400; m++) {
                 flood.socket.writeTextMessage("{\"type\": \"history\", \"runId\": \"flood\"}");
             }
             floods.add(flood);
         }
-        for (Clients.Viewer flood : floods) {
+        for (TestViewer flood : floods) {
             assertEquals((short) 1008, flood.awaitClose(), "a flood is disconnected");
         }
         String big = "{\"type\": \"start\", \"spec\": \"" + "b".repeat(100_000) + "\"}";
         for (int f = 0; f < 5; f++) {
-            Clients.Viewer oversized = clients.viewer(clients.socketClient(1 << 20), "/ws", Map.of());
+            TestViewer oversized = clients.viewer(clients.socketClient(1 << 20), "/ws", Map.of());
             oversized.socket.writeFrame(WebSocketFrame.textFrame(big, true));
             oversized.awaitClose();
         }
         for (int f = 0; f < 5; f++) {
-            Clients.Viewer fragmented = clients.viewer("/ws");
+            TestViewer fragmented = clients.viewer("/ws");
             fragmented.socket.writeTextMessage("{\"pad\": \"" + "f".repeat(80_000) + "\"}");
             assertTrue(fragmented.next("error").getString("message").contains("max message size"));
             fragmented.close();
@@ -194,7 +195,7 @@ class HostileInputTest {
 
     /** Loads the classes and JIT paths the attack uses, so that the heap before is not flattered. */
     private static void warmUp(Clients clients) {
-        Clients.Viewer viewer = clients.viewer("/ws");
+        TestViewer viewer = clients.viewer("/ws");
         viewer.next("hello");
         viewer.refused("{");
         viewer.close();

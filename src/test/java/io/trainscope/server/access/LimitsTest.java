@@ -1,8 +1,9 @@
 package io.trainscope.server.access;
 
+import io.trainscope.testing.TestViewer;
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
-import io.trainscope.server.ServerMetrics;
+import io.trainscope.server.web.ServerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
@@ -36,7 +37,7 @@ class LimitsTest {
     void aFrameOverTheLimitClosesTheSocket(Vertx vertx) {
         Server server = start(vertx, 64 * 1024);
         Clients clients = new Clients(vertx, server.port(), false);
-        Clients.Viewer viewer = clients.viewer(clients.socketClient(1024 * 1024), "/ws", Map.of());
+        TestViewer viewer = clients.viewer(clients.socketClient(1024 * 1024), "/ws", Map.of());
         WebSocket socket = viewer.socket;
         socket.writeFrame(WebSocketFrame.textFrame("{\"type\": \"" + "x".repeat(8000) + "\"}", true));
         short code = viewer.awaitClose();
@@ -49,7 +50,7 @@ class LimitsTest {
     void aMessageOverTheLimitIsAnsweredWithAnErrorNamingTheLimit(Vertx vertx) {
         Server server = start(vertx, 8192);
         Clients clients = new Clients(vertx, server.port(), false);
-        Clients.Viewer viewer = clients.viewer("/ws");
+        TestViewer viewer = clients.viewer("/ws");
         assertEquals(8192, viewer.next("hello").getJsonObject("limits").getInteger("maxMessageBytes"));
         WebSocket socket = viewer.socket;
         String part = "y".repeat(3000);
@@ -68,7 +69,7 @@ class LimitsTest {
     void viewersBeyondTheLimitAreRefusedWith503UntilOneLeaves(Vertx vertx) {
         Server server = start(vertx, 64 * 1024);
         Clients clients = new Clients(vertx, server.port(), false);
-        Clients.Viewer first = clients.viewer("/ws");
+        TestViewer first = clients.viewer("/ws");
         first.next("hello");
         clients.viewer("/ws").next("hello");
         JsonObject full = refusal(clients.rejected("/ws", Map.of()), 503);
@@ -92,7 +93,7 @@ class LimitsTest {
     void messagesOverTheRateGetAnErrorAndAFloodIsDisconnected(Vertx vertx) {
         Server server = start(vertx, 64 * 1024);
         Clients clients = new Clients(vertx, server.port(), false);
-        Clients.Viewer viewer = clients.viewer("/ws");
+        TestViewer viewer = clients.viewer("/ws");
         viewer.next("hello");
         // "follow auto" is answered with nothing when accepted: every error below is the rate's.
         for (int i = 0; i < 12; i++) {

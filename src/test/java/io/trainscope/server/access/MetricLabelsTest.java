@@ -2,7 +2,7 @@ package io.trainscope.server.access;
 
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
-import io.trainscope.server.ServerMetrics;
+import io.trainscope.server.web.ServerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.junit5.VertxExtension;

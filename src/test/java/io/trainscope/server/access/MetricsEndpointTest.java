@@ -1,8 +1,9 @@
 package io.trainscope.server.access;
 
+import io.trainscope.testing.TestViewer;
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
-import io.trainscope.server.ServerMetrics;
+import io.trainscope.server.web.ServerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.junit5.VertxExtension;
@@ -31,7 +32,7 @@ class MetricsEndpointTest {
             Server server = await(Server.start(vertx, ServerConfig.defaults().withPort(0).withToken("t"),
                     SecurityConfig.DEFAULT, metrics));
             Clients clients = new Clients(vertx, server.port(), false);
-            Clients.Viewer viewer = clients.viewer("/ws?token=t");
+            TestViewer viewer = clients.viewer("/ws?token=t");
             viewer.next("hello");
             viewer.send("{\"type\": \"start\", \"spec\": " + spec(3, 0) + "}");
             String finished = viewer.next("ack").getString("runId");

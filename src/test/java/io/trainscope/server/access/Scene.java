@@ -1,8 +1,9 @@
 package io.trainscope.server.access;
 
+import io.trainscope.testing.TestViewer;
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
-import io.trainscope.server.ServerMetrics;
+import io.trainscope.server.web.ServerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -25,12 +26,12 @@ final class Scene {
     final Clients clients;
     final String finished;
     final String live;
-    final Clients.Viewer watcher;
+    final TestViewer watcher;
     /** What a client with the token (any client, with none) presents. */
     final Map<String, String> auth;
     private final String finishedPoints;
 
-    private Scene(Server server, Clients clients, String finished, String live, Clients.Viewer watcher,
+    private Scene(Server server, Clients clients, String finished, String live, TestViewer watcher,
                   Map<String, String> auth, String finishedPoints) {
         this.server = server;
         this.auth = auth;
@@ -72,7 +73,7 @@ final class Scene {
         Clients.Reply live = clients.post("/api/runs", auth, spec(100_000_000, 40));
         assertEquals(201, live.status(), live.body()::toString);
         String liveId = live.json().getString("id");
-        Clients.Viewer watcher = clients.viewer(config.token() == null || !security.privateMode() ? "/ws"
+        TestViewer watcher = clients.viewer(config.token() == null || !security.privateMode() ? "/ws"
                 : "/ws?token=" + config.token());
         watcher.next("hello");
         nextPointsOf(watcher, liveId);
@@ -82,7 +83,7 @@ final class Scene {
     /** After an attack: the server answers, the watcher still streams, the stored run is unchanged. */
     void assertIntact() {
         assertEquals(200, clients.get("/health", Map.of()).status(), "/health answers");
-        watcher.received.clear();
+        watcher.skipReceived();
         nextPointsOf(watcher, live);
         JsonObject run = clients.get("/api/runs/" + finished, auth).json();
         assertEquals("finished", run.getString("status"), run::encode);
@@ -90,7 +91,7 @@ final class Scene {
                 "the stored run reads back unchanged");
     }
 
-    private static void nextPointsOf(Clients.Viewer viewer, String runId) {
+    private static void nextPointsOf(TestViewer viewer, String runId) {
         long deadline = System.nanoTime() + Clients.WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             JsonObject message = viewer.next("metrics");

@@ -1,5 +1,6 @@
 package io.trainscope.server.access;
 
+import io.trainscope.testing.TestViewer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -53,7 +54,7 @@ class StrictInputTest {
                 "{\"name\": \"\\udc00\"}");
         assertEquals(400, rename.status(), rename.body()::toString);
 
-        Clients.Viewer viewer = scene.clients.viewer("/ws");
+        TestViewer viewer = scene.clients.viewer("/ws");
         viewer.next("hello");
         JsonObject wsDuplicate = viewer.refused("{\"type\": \"start\", \"spec\": " + DUPLICATE + "}");
         assertTrue(wsDuplicate.getString("message").contains("Duplicate field"), wsDuplicate::encode);

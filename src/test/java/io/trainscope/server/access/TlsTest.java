@@ -71,7 +71,7 @@ class TlsTest {
         SecurityConfig.Tls missing = new SecurityConfig.Tls(tls.certificate(), dir.resolve("no-such-key.pem"));
         Throwable failure = Clients.awaitFailure(Server.start(vertx,
                 io.trainscope.server.ServerConfig.defaults().withPort(0),
-                SecurityConfig.DEFAULT.withTls(missing), new io.trainscope.server.ServerMetrics()));
+                SecurityConfig.DEFAULT.withTls(missing), new io.trainscope.server.web.ServerMetrics()));
         assertTrue(String.valueOf(failure.getMessage()).contains("no-such-key.pem"), String.valueOf(failure));
     }
 

@@ -1,0 +1,28 @@
+package io.trainscope.server.bus;
+
+import io.trainscope.spec.SpecException;
+
+/**
+ * The training verticle's answer to a {@link RunCommand}: the run afterwards, or why nothing was done.
+ * {@code code} is the HTTP status the REST API answers with (200, 201, 400, 404, 409).
+ *
+ * @param field the spec field that is wrong, for a 400 about a spec; else null
+ */
+public record CommandReply(RunSnapshot run, int code, String error, String field) {
+
+    public static CommandReply ok(RunSnapshot run, int code) {
+        return new CommandReply(run, code, null, null);
+    }
+
+    public static CommandReply refused(int code, String error) {
+        return new CommandReply(null, code, error, null);
+    }
+
+    public static CommandReply invalid(SpecException e) {
+        return new CommandReply(null, 400, e.getMessage(), e.field());
+    }
+
+    public boolean succeeded() {
+        return error == null;
+    }
+}

@@ -1,0 +1,50 @@
+package io.trainscope.server.bus;
+
+import io.trainscope.run.RunStatus;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trainscope.point.Points;
+import io.trainscope.store.RateChange;
+
+import java.util.List;
+
+/**
+ * A run as it was at one moment: what the {@code state} message and {@code GET /api/runs/{id}} show.
+ * Immutable; the training verticle makes a new one on every change.
+ *
+ * @param iteration  iterations done (the next one's index)
+ * @param iterations iterations asked for
+ * @param spec       the spec as JSON (never modified once here)
+ * @param reason     why a run failed or stopped, else null
+ * @param startedAt  epoch ms
+ * @param endedAt    epoch ms, 0 while live
+ * @param elapsedMs  time spent training, pauses excluded
+ * @param itPerSec   recent training rate, 0 when not running
+ * @param pace       iterations per second asked for, 0 for as fast as possible
+ * @param cost       the latest point's cost, NaN before the first
+ * @param name       the name a user gave the run, or null
+ * @param parameters whether its final parameters can be downloaded ({@code GET /api/runs/{id}/parameters})
+ * @param learningRate the rate the next update uses (the spec's until a change), NaN when unknown
+ * @param changes    the live changes of the learning rate, in order; the spec keeps the rate it started with
+ * @param storageProblem why the run's record on disk does not show this yet (a full disk, say), null when it does
+ * @param latest     the last point pushed to viewers (at most one point; none before the first push, or for a run
+ *                   read back from storage): what /metrics shows of a live run
+ */
+public record RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
+                          JsonNode spec, String description, int depth, long startedAt, long endedAt,
+                          long elapsedMs, double itPerSec, double pace, double cost, String name,
+                          boolean parameters, double learningRate, List<RateChange> changes, String storageProblem,
+                          Points latest) {
+
+    public RunSnapshot {
+        changes = List.copyOf(changes);
+    }
+
+    /** A run with no name, no parameters kept, and the learning rate of its spec, never changed. */
+    public RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
+                       JsonNode spec, String description, int depth, long startedAt, long endedAt,
+                       long elapsedMs, double itPerSec, double pace, double cost) {
+        this(id, status, reason, iteration, iterations, spec, description, depth, startedAt, endedAt, elapsedMs,
+                itPerSec, pace, cost, null, false, spec.path("learningRate").asDouble(Double.NaN), List.of(), null,
+                new Points(Math.max(1, depth), 0));
+    }
+}

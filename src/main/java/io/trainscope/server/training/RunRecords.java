@@ -1,0 +1,98 @@
+package io.trainscope.server.training;
+
+import io.trainscope.run.RunStatus;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trainscope.history.History;
+import io.trainscope.store.RateChange;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where the training verticle keeps its runs: their points, every status change, names and final parameters.
+ * {@link DiskRecords} keeps them under {@code --data-dir} (docs/storage.md); {@link #memory} keeps only
+ * points, on the heap, for tests. Every method may block on file I/O: the training verticle is a worker.
+ */
+public interface RunRecords {
+
+    /** A new run, live from now: where its points go. */
+    History create(String id, JsonNode spec, int depth) throws IOException;
+
+    /** Every status change. A status that is not live is set only after the run's last point was appended. */
+    void status(String id, RunStatus status, String reason) throws IOException;
+
+    /** Writes a run's parameters to a stream. */
+    @FunctionalInterface
+    interface ParametersWriter {
+        void write(java.io.OutputStream out) throws IOException;
+    }
+
+    /** Keeps a run's final parameters ({@code initialParameters} format); false when nothing keeps them. */
+    boolean saveParameters(String id, ParametersWriter parameters) throws IOException;
+
+    /**
+     * What went wrong, for a remote user: without the data directory's absolute path, which tells a remote user
+     * more about the machine than they need.
+     */
+    String describe(Throwable failure);
+
+    /** The file holding a run's final parameters, or null when there is none. */
+    Path parameters(String id);
+
+    void rename(String id, String name) throws IOException;
+
+    /** Every live change of a run's learning rate so far, replacing the list kept before. */
+    void changes(String id, List<RateChange> changes) throws IOException;
+
+    /** Removes an ended run and its points for good. */
+    void delete(String id) throws IOException;
+
+    /** Writes whatever is pending; after the training verticle has stopped. */
+    void close() throws IOException;
+
+    /** Points on the heap from {@code histories}, nothing else kept: gone when the process ends. */
+    static RunRecords memory(HistoryFactory histories) {
+        return new RunRecords() {
+            @Override
+            public History create(String id, JsonNode spec, int depth) {
+                return histories.create(id, depth);
+            }
+
+            @Override
+            public void status(String id, RunStatus status, String reason) {
+            }
+
+            @Override
+            public boolean saveParameters(String id, ParametersWriter parameters) {
+                return false;
+            }
+
+            @Override
+            public String describe(Throwable failure) {
+                return String.valueOf(failure.getMessage());
+            }
+
+            @Override
+            public Path parameters(String id) {
+                return null;
+            }
+
+            @Override
+            public void rename(String id, String name) {
+            }
+
+            @Override
+            public void changes(String id, List<RateChange> changes) {
+            }
+
+            @Override
+            public void delete(String id) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

@@ -1,0 +1,89 @@
+package io.trainscope.server.training;
+
+import io.trainscope.server.bus.RunSnapshot;
+import io.trainscope.server.bus.RunView;
+import io.trainscope.server.bus.RunsView;
+import io.trainscope.run.RunStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every run of this server, oldest first. The training verticle adds and removes runs; the web side reads them
+ * through {@link RunsView} only. Thread-safe.
+ */
+public final class RunRegistry implements RunsView {
+
+    private final Map<String, Run> byId = new ConcurrentHashMap<>();
+    private final List<Run> runs = new CopyOnWriteArrayList<>();
+    private final AtomicLong counter = new AtomicLong();
+    private final RunRecords records;
+
+    /** {@code records}: where the runs are kept, which knows their parameter files. */
+    public RunRegistry(RunRecords records) {
+        this.records = records;
+    }
+
+    public RunRecords records() {
+        return records;
+    }
+
+    @Override
+    public java.nio.file.Path parameters(String id) {
+        return records.parameters(id);
+    }
+
+    /**
+     * A new id: start time in base 36 and a counter, so ids sort by start and do not collide with runs a
+     * previous server kept on disk.
+     */
+    String newId() {
+        return "r" + Long.toString(System.currentTimeMillis(), 36) + "-" + counter.incrementAndGet();
+    }
+
+    void add(Run run) {
+        byId.put(run.id(), run);
+        runs.add(run);
+    }
+
+    /**
+     * Adds a run that ended before this server started (read back by a store), with its history. A run that
+     * was training when the server died must come as {@link RunStatus#INTERRUPTED}.
+     */
+    public Run restore(RunSnapshot ended, io.trainscope.history.History history) {
+        Run run = Run.restored(ended, history);
+        add(run);
+        return run;
+    }
+
+    /** Forgets a deleted run. */
+    void remove(String id) {
+        Run run = byId.remove(id);
+        if (run != null) {
+            runs.remove(run);
+        }
+    }
+
+    @Override
+    public Run find(String id) {
+        return id == null ? null : byId.get(id);
+    }
+
+    @Override
+    public List<RunView> list() {
+        return List.copyOf(runs);
+    }
+
+    /** All runs, oldest first, with their control state: the training side's own list. */
+    List<Run> runs() {
+        return List.copyOf(runs);
+    }
+
+    @Override
+    public Run latest() {
+        int n = runs.size();
+        return n == 0 ? null : runs.get(n - 1);
+    }
+}
