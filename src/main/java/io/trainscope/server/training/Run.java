@@ -1,15 +1,15 @@
 package io.trainscope.server.training;
 
-import io.trainscope.server.bus.RunCommand;
-import io.trainscope.server.bus.RunSnapshot;
-import io.trainscope.server.bus.RunView;
-import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.history.History;
-import io.trainscope.point.Points;
 import io.trainscope.nn.StepMetrics;
 import io.trainscope.nn.Trainer;
+import io.trainscope.point.Points;
+import io.trainscope.run.RunStatus;
+import io.trainscope.server.bus.RunCommand;
+import io.trainscope.server.bus.RunSnapshot;
+import io.trainscope.server.bus.RunView;
 import io.trainscope.spec.ParametersJson;
 import io.trainscope.store.RateChange;
 
@@ -18,7 +18,17 @@ import java.util.List;
 import java.util.Queue;
 
 /**
- * One run: its trainer, its history and its status. Three kinds of thread touch it, each its own part:
+ * One run: its trainer, its history and its status, and the one place where its status changes. Its states and
+ * the commands each allows:
+ * <pre>
+ *   running --pause--> paused --resume--> running      (step: paused only; set: running or paused)
+ *   running | paused --stop | finish | fail--> stopped | finished | failed   (ended: only rename and delete)
+ * </pre>
+ * An ended run is <em>ending</em> until every point it trained has been pushed: its final state waits for them,
+ * and it cannot be deleted meanwhile. {@link #refusal} says which command a state refuses and why; the
+ * transitions ({@link #pause}, {@link #resume}, {@link #end}) refuse to go anywhere else.
+ *
+ * <p>Three kinds of thread touch it, each its own part:
  * <ul>
  *   <li>the training verticle's context owns the control fields (status, {@link RunClock clocks}, timers,
  *       queued commands) and publishes each change as a new immutable {@link #snapshot()};</li>
@@ -63,15 +73,15 @@ public final class Run implements RunView {
     // Chunk thread only: reused every chunk so that training allocates nothing per iteration.
     private final StepMetrics metrics;
     private final Points batch;
+    // Training verticle context only: the state machine,
+    private RunStatus status = RunStatus.RUNNING;
+    private String reason;
+    private long endedAt;
     /** Ended, but its final state waits until the history has published every trained point. */
-    boolean endPending;
+    private boolean ending;
     /** Its storage failed: the points it has published are all it will ever have. */
-    boolean pointsFinal;
-
-    // Training verticle context only.
-    RunStatus status = RunStatus.RUNNING;
-    String reason;
-    long endedAt;
+    private boolean pointsFinal;
+    // and the verticle's scheduling of it.
     boolean chunkInFlight;
     final Queue<io.vertx.core.eventbus.Message<RunCommand>> deferred = new ArrayDeque<>();
     long pushedTo;
@@ -158,6 +168,80 @@ public final class Run implements RunView {
     @Override
     public RunSnapshot snapshot() {
         return snapshot;
+    }
+
+    RunStatus status() {
+        return status;
+    }
+
+    String reason() {
+        return reason;
+    }
+
+    /**
+     * Why {@code kind} cannot apply to this run as it is, or null when it can: the whole table of which state
+     * allows which command.
+     */
+    String refusal(RunCommand.Kind kind) {
+        String is = "run " + id + " is " + status.wire();
+        return switch (kind) {
+            case STOP -> status.live() ? null : is + " already";
+            case PAUSE -> status == RunStatus.RUNNING ? null : is + "; only a running run can be paused";
+            case RESUME -> status == RunStatus.PAUSED ? null : is + "; only a paused run can be resumed";
+            case STEP -> status == RunStatus.PAUSED ? null : is + "; pause it before stepping";
+            case SET -> status.live() ? null : is + "; only a running or paused run's learning rate can change";
+            case RENAME -> null;
+            case DELETE -> status.live() ? is + "; stop it before deleting it"
+                    : ending ? "run " + id + " is still writing its last points; try again in a moment" : null;
+            case START -> throw new IllegalArgumentException("start names no run");
+        };
+    }
+
+    /** Running to paused: its clock stops. */
+    void pause() {
+        expect(RunStatus.RUNNING, "pause");
+        status = RunStatus.PAUSED;
+        clock.stop();
+    }
+
+    /** Paused to running: its clock goes on from the iterations trained. */
+    void resume() {
+        expect(RunStatus.PAUSED, "resume");
+        status = RunStatus.RUNNING;
+        clock.start(trained);
+    }
+
+    /** Running or paused to an ended {@code status}, for {@code reason} (null for none); it is ending from now. */
+    void end(RunStatus ended, String why) {
+        if (!status.live() || ended.live()) {
+            throw new IllegalStateException("run " + id + " cannot go from " + status.wire() + " to " + ended.wire());
+        }
+        status = ended;
+        reason = why;
+        endedAt = System.currentTimeMillis();
+        clock.stop();
+        ending = true;
+    }
+
+    /** Its storage refuses more points: the end waits for none. */
+    void pointsFinal() {
+        pointsFinal = true;
+    }
+
+    /** Ending, and every point trained has been published (or never will be): its final state may go out. */
+    boolean endReady() {
+        return ending && (history.size() >= trained || pointsFinal);
+    }
+
+    /** Its final state went out: it has ended. */
+    void ended() {
+        ending = false;
+    }
+
+    private void expect(RunStatus from, String transition) {
+        if (status != from) {
+            throw new IllegalStateException("cannot " + transition + " run " + id + ": it is " + status.wire());
+        }
     }
 
     /** Elapsed time, rate and pacing: on the verticle context only. */

@@ -1,11 +1,11 @@
 package io.trainscope.server.training;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trainscope.run.RunStatus;
 import io.trainscope.server.ServerConfig;
 import io.trainscope.server.bus.Addresses;
 import io.trainscope.server.bus.CommandReply;
 import io.trainscope.server.bus.RunCommand;
-import io.trainscope.run.RunStatus;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.spec.SpecException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -110,7 +110,7 @@ public final class TrainingVerticle extends VerticleBase {
             message.reply(new CommandReply(null, 404, "no run with id " + command.runId(), runField));
             return;
         }
-        String refusal = refusal(run, command.kind());
+        String refusal = run.refusal(command.kind());
         if (refusal != null) {
             message.reply(new CommandReply(null, 409, refusal, runField));
             return;
@@ -146,22 +146,20 @@ public final class TrainingVerticle extends VerticleBase {
                 keepEnd(run, RunStatus.STOPPED, null);
             }
             case PAUSE -> {
-                run.status = RunStatus.PAUSED;
-                run.clock().stop();
+                run.pause();
                 cancelTimer(run);
                 publisher.flush(run);
                 store("the pause of " + run.id(), () -> storage.status(run.id(), RunStatus.PAUSED, null));
                 message.reply(CommandReply.ok(publisher.publishState(run), 200));
             }
             case RESUME -> {
-                run.status = RunStatus.RUNNING;
-                run.clock().start(run.trained());
+                run.resume();
                 store("the resumption of " + run.id(), () -> storage.status(run.id(), RunStatus.RUNNING, null));
                 message.reply(CommandReply.ok(publisher.publishState(run), 200));
                 next(run);
             }
             case STEP -> submit(run, 1).onComplete(done -> {
-                if (run.status == RunStatus.PAUSED) {
+                if (run.status() == RunStatus.PAUSED) {
                     publisher.flush(run);
                     publisher.publishState(run);
                 }
@@ -170,23 +168,6 @@ public final class TrainingVerticle extends VerticleBase {
             case SET -> message.reply(records.setLearningRate(run, command.learningRate()));
             default -> throw new IllegalStateException(command.kind().toString());
         }
-    }
-
-    /** Why {@code kind} cannot apply to {@code run} as it is, or null when it can. */
-    private static String refusal(Run run, RunCommand.Kind kind) {
-        RunStatus status = run.status;
-        String is = "run " + run.id() + " is " + status.wire();
-        return switch (kind) {
-            case STOP -> status.live() ? null : is + " already";
-            case PAUSE -> status == RunStatus.RUNNING ? null : is + "; only a running run can be paused";
-            case RESUME -> status == RunStatus.PAUSED ? null : is + "; only a paused run can be resumed";
-            case STEP -> status == RunStatus.PAUSED ? null : is + "; pause it before stepping";
-            case SET -> status.live() ? null : is + "; only a running or paused run's learning rate can change";
-            case RENAME -> null;
-            case DELETE -> status.live() ? is + "; stop it before deleting it"
-                    : run.endPending ? "run " + run.id() + " is still writing its last points; try again in a moment" : null;
-            case START -> throw new IllegalArgumentException("start names no run");
-        };
     }
 
     /** A spec read and checked, and the pace taken out of it. */
@@ -213,7 +194,7 @@ public final class TrainingVerticle extends VerticleBase {
     private void prepare(Message<RunCommand> message, CheckedSpec spec) {
         double pace = spec.pace();
         RunFactory.Checked checked = spec.run();
-        long live = active.stream().filter(r -> r.status.live()).count();
+        long live = active.stream().filter(r -> r.status().live()).count();
         if (live + starting >= config.maxRunning()) {
             message.reply(CommandReply.refused(409, "the server trains at most " + config.maxRunning()
                     + " run" + (config.maxRunning() == 1 ? "" : "s") + " at once (--max-running);"
@@ -248,7 +229,7 @@ public final class TrainingVerticle extends VerticleBase {
 
     /** Schedules the next chunk of a running run: now, or when its pace makes the next iteration due. */
     private void next(Run run) {
-        if (run.status != RunStatus.RUNNING || run.chunkInFlight || run.timerId >= 0) {
+        if (run.status() != RunStatus.RUNNING || run.chunkInFlight || run.timerId >= 0) {
             return;
         }
         RunClock clock = run.clock();
@@ -284,7 +265,7 @@ public final class TrainingVerticle extends VerticleBase {
         run.interrupt(false);
         if (failure != null) {
             end(run, RunStatus.FAILED, failure);
-        } else if (run.complete() && run.status.live()) {
+        } else if (run.complete() && run.status().live()) {
             end(run, RunStatus.FINISHED, null);
         }
         while (!run.deferred.isEmpty() && !run.chunkInFlight) {
@@ -298,7 +279,7 @@ public final class TrainingVerticle extends VerticleBase {
         LOG.log(System.Logger.Level.WARNING, "run " + run.id() + "'s training failed: " + cause, cause);
         if (cause instanceof java.io.UncheckedIOException) {
             // Its store refuses points now: those it has are all it will ever have.
-            run.pointsFinal = true;
+            run.pointsFinal();
             return "its points could not be stored: " + storage.describe(cause);
         }
         if (cause instanceof OutOfMemoryError) {
@@ -318,10 +299,7 @@ public final class TrainingVerticle extends VerticleBase {
 
     /** The run's new status; others see it at its next {@link Run#refresh}. */
     private void markEnded(Run run, RunStatus status, String reason) {
-        run.status = status;
-        run.reason = reason;
-        run.endedAt = System.currentTimeMillis();
-        run.clock().stop();
+        run.end(status, reason);
         cancelTimer(run);
     }
 
@@ -341,13 +319,12 @@ public final class TrainingVerticle extends VerticleBase {
         Throwable failed = store("the end of " + run.id(), () -> storage.status(run.id(), status, reason));
         if (failed != null) {
             // Whatever could not be written never will be; the run's end waits for no more points.
-            run.pointsFinal = true;
+            run.pointsFinal();
             run.storageProblem("its end is not stored yet (" + storage.describe(failed) + "); retrying");
             unstored.add(run);
         }
         publisher.flush(run);
         run.refresh();
-        run.endPending = true;
         publishEndWhenComplete(run);
     }
 
@@ -362,9 +339,8 @@ public final class TrainingVerticle extends VerticleBase {
         }
         lastStoreRetry = now;
         for (Run run : List.copyOf(unstored)) {
-            RunStatus status = run.status;
             try {
-                storage.status(run.id(), status, run.reason);
+                storage.status(run.id(), run.status(), run.reason());
             } catch (Exception | OutOfMemoryError e) {
                 continue;
             }
@@ -377,9 +353,9 @@ public final class TrainingVerticle extends VerticleBase {
 
     /** Publishes an ended run's final state once every point it trained has been pushed before it. */
     private void publishEndWhenComplete(Run run) {
-        if (run.endPending && (run.history().size() >= run.trained() || run.pointsFinal)) {
+        if (run.endReady()) {
             publisher.flush(run);
-            run.endPending = false;
+            run.ended();
             publisher.publishState(run);
             active.remove(run);
         }
