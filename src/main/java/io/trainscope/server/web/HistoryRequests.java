@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * Histories read and encoded off the event loop (a past run's, a zoom's), within bounds, so that viewers cannot
@@ -16,8 +17,10 @@ import java.util.concurrent.Callable;
  * once the socket has room (held, one at most, until it drains). All viewers together have {@link #MAX_READS}
  * reads at a time, taking turns. What a viewer asks for itself ({@code history}, {@code follow}) is also
  * <em>charged</em>: it keeps to the viewer's byte budget and to a budget shared by all viewers. The history a
- * viewer is sent on connecting is not charged: it is one per connection, and connections are bounded. The HTTP
- * verticle's event loop only.
+ * viewer is sent on connecting is not charged: it is one per connection, and connections are bounded. Nor is a
+ * <em>catch-up</em>, what a viewer missed of a run while its socket was full or its join was being read: it goes
+ * ahead of the viewer's other requests, since the run's live updates wait for it, and there is at most one per
+ * run that the viewer follows. The HTTP verticle's event loop only.
  */
 final class HistoryRequests {
 
@@ -26,8 +29,15 @@ final class HistoryRequests {
     /** Budgets allow bursts of this many seconds' worth. */
     static final double BURST_SECONDS = 2;
 
-    /** A read waiting in a viewer's lane, and whether its bytes count against the budgets. */
-    private record Request(Callable<Buffer> read, boolean charged) {
+    /**
+     * A read waiting in a viewer's lane, whether its bytes count against the budgets, and what is done with its
+     * answer once the socket has room for it.
+     */
+    private record Request(Callable<Buffer> read, boolean charged, Consumer<Buffer> deliver) {
+    }
+
+    /** An answer read, waiting for the socket to drain. */
+    private record Unsent(Request request, Buffer answer) {
     }
 
     /** One viewer's requests. */
@@ -35,7 +45,7 @@ final class HistoryRequests {
         private final ArrayDeque<Request> waiting = new ArrayDeque<>();
         private final ByteBudget budget;
         private boolean reading;
-        private Buffer unsent;
+        private Unsent unsent;
         private long timer = -1;
 
         Lane(long bytesPerSecond) {
@@ -77,17 +87,39 @@ final class HistoryRequests {
      * when the viewer asked for it; false, having queued nothing, when it already has {@link #MAX_WAITING} waiting.
      */
     boolean submit(Viewer viewer, Callable<Buffer> read, boolean charged) {
+        return submit(viewer, read, charged, answer -> sink.write(viewer, answer));
+    }
+
+    /** As {@link #submit(Viewer, Callable, boolean)}, the answer handed to {@code deliver} instead of written. */
+    boolean submit(Viewer viewer, Callable<Buffer> read, boolean charged, Consumer<Buffer> deliver) {
         Lane lane = viewer.history;
         if (lane.waiting.size() >= MAX_WAITING) {
             return false;
         }
-        lane.waiting.add(new Request(read, charged));
+        lane.waiting.add(new Request(read, charged, deliver));
         pump(viewer);
         return true;
     }
 
-    /** Bytes sent to {@code viewer} outside this queue (a live run's join history): they count against its budget. */
-    void charge(Viewer viewer, long bytes) {
+    /**
+     * Queues an uncharged catch-up ahead of the viewer's other requests, never refused; its answer goes to
+     * {@code deliver} once the socket has room (not at all if the viewer leaves first).
+     */
+    void catchUp(Viewer viewer, Callable<Buffer> read, Consumer<Buffer> deliver) {
+        viewer.history.waiting.addFirst(new Request(read, false, deliver));
+        pump(viewer);
+    }
+
+    /**
+     * Queues the uncharged history of a run a viewer is sent on connecting, never refused: its runs are bounded by
+     * the runs there are.
+     */
+    void greet(Viewer viewer, Callable<Buffer> read, Consumer<Buffer> deliver) {
+        viewer.history.waiting.add(new Request(read, false, deliver));
+        pump(viewer);
+    }
+
+    private void charge(Viewer viewer, long bytes) {
         long now = System.nanoTime();
         viewer.history.budget.spend(bytes, now);
         total.spend(bytes, now);
@@ -103,9 +135,9 @@ final class HistoryRequests {
     void drained(Viewer viewer) {
         Lane lane = viewer.history;
         if (lane.unsent != null) {
-            Buffer held = lane.unsent;
+            Unsent held = lane.unsent;
             lane.unsent = null;
-            sink.write(viewer, held);
+            held.request().deliver().accept(held.answer());
         }
         pump(viewer);
     }
@@ -178,9 +210,9 @@ final class HistoryRequests {
                     charge(viewer, answer.length());
                 }
                 if (sink.full(viewer)) {
-                    lane.unsent = answer;
+                    lane.unsent = new Unsent(request, answer);
                 } else {
-                    sink.write(viewer, answer);
+                    request.deliver().accept(answer);
                 }
                 pump(viewer);
             }

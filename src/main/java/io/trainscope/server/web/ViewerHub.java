@@ -1,12 +1,12 @@
 package io.trainscope.server.web;
 
+import io.trainscope.history.HistoryReader;
 import io.trainscope.server.ServerConfig;
+import io.trainscope.server.access.SecurityConfig;
 import io.trainscope.server.bus.MetricsUpdate;
 import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.server.bus.RunView;
 import io.trainscope.server.bus.RunsView;
-import io.trainscope.history.HistoryReader;
-import io.trainscope.server.access.SecurityConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -17,6 +17,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * The connected viewers and what each is sent. Runs on the HTTP verticle's event loop only.
@@ -26,6 +28,13 @@ import java.util.Set;
  * per viewer. A viewer whose write queue is full is skipped, not queued; when its socket drains it is sent
  * the range it missed as one {@code history} message ({@code purpose: catchUp}), then live updates again, so
  * it has neither a gap nor an ever-growing queue.
+ *
+ * <p>No history is read here: a history can come from disk, so every one (a joining viewer's, a catch-up, a
+ * zoom) is read and encoded on a worker, in the viewer's turn ({@link HistoryRequests}). Until a viewer's join
+ * or catch-up of a run has been sent, it is {@link Viewer#behind behind} on that run: the run's live updates
+ * skip it and its states wait ({@link Viewer.CatchUp}), then a read of whatever came meanwhile follows, until
+ * it has reached the live updates. So its points arrive in order with no gap, and a final state never arrives
+ * before the points that led to it.
  */
 final class ViewerHub {
 
@@ -99,8 +108,8 @@ final class ViewerHub {
             }
         }
         socket.drainHandler(drained -> {
-            catchUp(viewer);
             requests.drained(viewer);
+            catchUp(viewer);
         });
         countChanged();
         return viewer;
@@ -145,76 +154,130 @@ final class ViewerHub {
     }
 
     /**
-     * Starts sending {@code run}'s points to {@code viewer}: its history from {@code from}, then live. An ended
-     * run's history is read on a worker (a past run's log is opened from disk on first read); no live point can
-     * follow it, so nothing needs it to arrive first.
+     * Starts sending {@code run}'s points to {@code viewer}: its history from {@code from}, then live. Refused,
+     * changing nothing, when the viewer already has {@link HistoryRequests#MAX_WAITING} requests waiting.
      */
     void follow(Viewer viewer, RunView run, long from) {
-        follow(viewer, run, from, true);
+        if (!follow(viewer, run, from, true)) {
+            send(viewer, tooManyWaiting());
+        }
     }
 
-    /** {@code asked}: the viewer asked for it ({@code follow}), rather than being sent it on connecting. */
-    private void follow(Viewer viewer, RunView run, long from, boolean asked) {
-        viewer.followed.add(run.id());
-        viewer.missedFrom.remove(run.id());
+    /**
+     * {@code asked}: the viewer asked for it ({@code follow}: charged to its budgets, and refused when too many of
+     * its requests wait), rather than being sent it on connecting. A follow of a run it is already behind on starts
+     * again from {@code from}; the states held for it still wait for the points.
+     */
+    private boolean follow(Viewer viewer, RunView run, long from, boolean asked) {
+        Viewer.CatchUp join = new Viewer.CatchUp(Math.max(0, from), "join", asked);
         long to = liveEnd(run);
-        if (run.snapshot().status().live() || broadcastTo.containsKey(run.id())) {
-            long bytes = sendHistory(viewer, run, from, to, config.maxHistoryPoints(), "join");
-            if (asked) {
-                requests.charge(viewer, bytes);
-            }
-        } else {
-            metrics.history("join");
-            sendOffLoop(viewer, run, from, to, config.maxHistoryPoints(), "join", asked);
+        join.reading = to;
+        // Behind before the read is queued: a quick read can be delivered before submit returns.
+        Viewer.CatchUp before = viewer.behind.put(run.id(), join);
+        if (before != null) {
+            join.states.addAll(before.states);
         }
+        boolean followed = viewer.followed.add(run.id());
+        Callable<Buffer> read = read(run, join.from, to, "join");
+        Consumer<Buffer> deliver = answer -> delivered(viewer, run.id(), join, to, answer);
+        if (!asked) {
+            requests.greet(viewer, read, deliver);
+        } else if (!requests.submit(viewer, read, true, deliver)) {
+            if (before != null) {
+                viewer.behind.put(run.id(), before);
+            } else {
+                viewer.behind.remove(run.id());
+            }
+            if (followed) {
+                viewer.followed.remove(run.id());
+            }
+            return false;
+        }
+        metrics.history("join");
+        return true;
     }
 
     void unfollow(Viewer viewer, String runId) {
         viewer.followed.remove(runId);
-        viewer.missedFrom.remove(runId);
+        Viewer.CatchUp behind = viewer.behind.remove(runId);
+        if (behind != null) {
+            // States go to every viewer, following or not.
+            behind.states.forEach(state -> write(viewer.socket, state));
+        }
     }
 
-    /**
-     * Iterations {@code [from, to)} of {@code run} as one {@code history} message, downsampled to {@code maxPoints};
-     * returns its length.
-     */
-    long sendHistory(Viewer viewer, RunView run, long from, long to, int maxPoints, String purpose) {
-        metrics.history(purpose);
-        Buffer message = encodeHistory(run, from, to, maxPoints, purpose);
-        write(viewer.socket, message);
-        return message.length();
+    /** Reads iterations {@code [from, to)} of {@code run} as one {@code history} message, on a worker. */
+    private Callable<Buffer> read(RunView run, long from, long to, String purpose) {
+        int maxPoints = config.maxHistoryPoints();
+        return () -> encodeHistory(run, from, to, maxPoints, purpose);
     }
 
     private static Buffer encodeHistory(RunView run, long from, long to, int maxPoints, String purpose) {
-        HistoryReader history = run.history();
-        long start = Math.max(0, from);
-        long end = Math.min(to, history.size());
-        return Messages.history(run.id(), start, Math.max(start, end), history.downsampled(start, end, maxPoints),
-                history.needsDownsampling(start, end, maxPoints), purpose);
+        try {
+            HistoryReader history = run.history();
+            long start = Math.max(0, from);
+            long end = Math.min(to, history.size());
+            return Messages.history(run.id(), start, Math.max(start, end), history.downsampled(start, end, maxPoints),
+                    history.needsDownsampling(start, end, maxPoints), purpose);
+        } catch (RuntimeException e) {
+            return Messages.error("history of " + run.id() + " could not be read: " + e.getMessage(), null, "history");
+        }
     }
 
     /**
-     * A viewer's {@code history} request (a zoom), read and encoded on a worker: a range finer than a store's
-     * in-memory summary comes from disk. Nothing waits on it, so it may arrive among live updates.
+     * A viewer's {@code history} request (a zoom). Nothing waits on it, so it may arrive among live updates.
+     * Refused when too many of the viewer's requests are waiting already.
      */
     void sendRequested(Viewer viewer, RunView run, long from, long to, int maxPoints) {
-        metrics.history("request");
-        sendOffLoop(viewer, run, from, to, maxPoints, "request", true);
+        if (requests.submit(viewer, () -> encodeHistory(run, from, to, maxPoints, "request"), true)) {
+            metrics.history("request");
+        } else {
+            send(viewer, tooManyWaiting());
+        }
     }
 
-    /** Read and encoded on a worker, in the viewer's turn (see {@link HistoryRequests}). */
-    private void sendOffLoop(Viewer viewer, RunView run, long from, long to, int maxPoints, String purpose, boolean charged) {
-        boolean queued = requests.submit(viewer, () -> {
-            try {
-                return encodeHistory(run, from, to, maxPoints, purpose);
-            } catch (RuntimeException e) {
-                return Messages.error("history of " + run.id() + " could not be read: " + e.getMessage(), null, "history");
-            }
-        }, charged);
-        if (!queued) {
-            send(viewer, Messages.error("too many history requests waiting (at most " + HistoryRequests.MAX_WAITING
-                    + "); this one was not acted on", null, "history"));
+    private static Buffer tooManyWaiting() {
+        return Messages.error("too many history requests waiting (at most " + HistoryRequests.MAX_WAITING
+                + "); this one was not acted on", null, "history");
+    }
+
+    /**
+     * A join or catch-up's history of {@code [.., to)} can go out: unless the viewer has since unfollowed the run,
+     * followed it again or seen it deleted, it is written and the viewer goes on from {@code to}.
+     */
+    private void delivered(Viewer viewer, String runId, Viewer.CatchUp catchUp, long to, Buffer answer) {
+        if (viewer.behind.get(runId) != catchUp) {
+            return;
         }
+        write(viewer.socket, answer);
+        catchUp.reading = -1;
+        catchUp.from = to;
+        catchUp.purpose = "catchUp";
+        catchUp.charged = false;
+        goOn(viewer, runId, catchUp);
+    }
+
+    /**
+     * A viewer behind on a run goes on: if the run's live updates are further on, it is sent the points between
+     * (once its socket has room: a read waits for it); else it is caught up, and the states held for it follow.
+     */
+    private void goOn(Viewer viewer, String runId, Viewer.CatchUp catchUp) {
+        if (catchUp.reading >= 0) {
+            return;
+        }
+        RunView run = registry.find(runId);
+        long to = run == null ? catchUp.from : liveEnd(run);
+        if (catchUp.from < to) {
+            if (!viewer.socket.isClosed() && !viewer.socket.writeQueueFull()) {
+                catchUp.reading = to;
+                metrics.history("catchUp");
+                requests.catchUp(viewer, read(run, catchUp.from, to, "catchUp"),
+                        answer -> delivered(viewer, runId, catchUp, to, answer));
+            }
+            return;
+        }
+        viewer.behind.remove(runId);
+        catchUp.states.forEach(state -> write(viewer.socket, state));
     }
 
     /** Where the next live update of {@code run} will start: what a joining viewer's history must reach. */
@@ -237,17 +300,19 @@ final class ViewerHub {
                 }
             }
         }
-        // A viewer that is behind on this run first gets what it missed, so that a final state never
-        // arrives before the points that led to it.
+        // State changes are rare and small: written even to a busy socket, so none is lost; but a viewer behind
+        // on this run first gets what it missed, so that a final state never arrives before the points that led
+        // to it.
+        Buffer message = Messages.state(state);
         for (Viewer viewer : viewers) {
-            Long missed = viewer.missedFrom.remove(state.id());
-            RunView run = registry.find(state.id());
-            if (missed != null && run != null) {
-                sendHistory(viewer, run, missed, liveEnd(run), config.maxHistoryPoints(), "catchUp");
+            Viewer.CatchUp behind = viewer.behind.get(state.id());
+            if (behind == null) {
+                write(viewer.socket, message);
+            } else {
+                behind.hold(message);
+                goOn(viewer, state.id(), behind);
             }
         }
-        // State changes are rare and small: written even to a busy socket, so none is ever lost.
-        broadcast(Messages.state(state));
     }
 
     /** A run was deleted: no viewer follows it any more, and every viewer is told. */
@@ -255,7 +320,7 @@ final class ViewerHub {
         broadcastTo.remove(runId);
         for (Viewer viewer : viewers) {
             viewer.followed.remove(runId);
-            viewer.missedFrom.remove(runId);
+            viewer.behind.remove(runId);
         }
         broadcast(Messages.deleted(runId));
     }
@@ -269,7 +334,7 @@ final class ViewerHub {
                 continue;
             }
             if (viewer.socket.writeQueueFull()) {
-                viewer.missedFrom.put(update.runId(), update.from());
+                viewer.behind.put(update.runId(), new Viewer.CatchUp(update.from(), "catchUp", false));
                 skipped++;
                 metrics.dropped();
                 continue;
@@ -281,17 +346,13 @@ final class ViewerHub {
         }
     }
 
-    /** Sends a drained viewer what it missed, one history message per run. */
+    /** A drained viewer goes on catching up on each run it is behind on. */
     private void catchUp(Viewer viewer) {
         if (!viewers.contains(viewer)) {
             return;
         }
-        for (Map.Entry<String, Long> missed : new ArrayList<>(viewer.missedFrom.entrySet())) {
-            RunView run = registry.find(missed.getKey());
-            viewer.missedFrom.remove(missed.getKey());
-            if (run != null) {
-                sendHistory(viewer, run, missed.getValue(), liveEnd(run), config.maxHistoryPoints(), "catchUp");
-            }
+        for (Map.Entry<String, Viewer.CatchUp> behind : new ArrayList<>(viewer.behind.entrySet())) {
+            goOn(viewer, behind.getKey(), behind.getValue());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.trainscope.server.access;
 
 import io.trainscope.server.ServerConfig;
+import io.trainscope.testing.Wait;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,7 @@ class HistoryAmplificationTest {
 
         AtomicLong received = new AtomicLong();
         AtomicLong largest = new AtomicLong();
+        AtomicLong joined = new AtomicLong();
         List<WebSocket> viewers = new ArrayList<>();
         for (int v = 0; v < VIEWERS; v++) {
             WebSocket socket = await(scene.clients.connect(scene.clients.socketClient(64 * 1024), "/ws", Map.of()));
@@ -62,12 +65,15 @@ class HistoryAmplificationTest {
                 if (text.startsWith("{\"type\":\"history\"")) {
                     received.addAndGet(text.length());
                     largest.accumulateAndGet(text.length(), Math::max);
+                    if (text.contains("\"purpose\":\"join\"") && text.contains("\"runId\":\"" + longRun + "\"")) {
+                        joined.incrementAndGet();
+                    }
                 }
             });
             viewers.add(socket);
         }
         // Each viewer is sent the long run's history as it connects, as the latest run's; then it asks again and again.
-        Thread.sleep(2000);
+        Wait.until(() -> joined.get() >= VIEWERS, "every viewer's join history of the long run", Duration.ofSeconds(60));
         long before = received.get();
         String ask = new JsonObject().put("type", "history").put("runId", longRun).put("from", 0)
                 .put("maxPoints", 4000).encode();
