@@ -73,12 +73,9 @@ public final class Trainer {
      * The rate of the next step's update and those after it; between steps, on the thread that trains (or
      * handed over with the trainer to the next one). {@link #step} reads a plain field: no lock, no check.
      *
-     * @throws IllegalArgumentException unless the rate is finite and > 0
+     * @throws IllegalArgumentException unless {@link LearningRate#valid}
      */
     public void learningRate(double learningRate) {
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("a learning rate must be finite and > 0, got " + learningRate);
-        }
-        this.learningRate = learningRate;
+        this.learningRate = LearningRate.check(learningRate);
     }
 }

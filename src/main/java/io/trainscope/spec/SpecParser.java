@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainscope.nn.Datasets;
 import io.trainscope.nn.Init;
+import io.trainscope.nn.LearningRate;
 
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -55,7 +56,7 @@ public final class SpecParser {
             Names.check(name, "name");
         }
         int[] layers = layers(JsonFields.required(root, "layers", "", "[n_x, h1, …, 1]"), limits);
-        double learningRate = learningRate(JsonFields.required(root, "learningRate", "", "a finite number > 0"));
+        double learningRate = learningRate(JsonFields.required(root, "learningRate", "", LearningRate.RULE));
         long iterations = JsonFields.integer(JsonFields.required(root, "iterations", "", "an integer >= 1"),
                 "iterations", 1L, limits.maxIterations());
         Init init = root.has("init")
@@ -100,8 +101,8 @@ public final class SpecParser {
 
     /** A learning rate as a spec or a live change gives it: a finite JSON number > 0. */
     public static double learningRate(JsonNode node) throws SpecException {
-        if (node == null || !node.isNumber() || !Double.isFinite(node.doubleValue()) || node.doubleValue() <= 0) {
-            throw JsonFields.invalid("learningRate", "a finite number > 0", node);
+        if (node == null || !node.isNumber() || !LearningRate.valid(node.doubleValue())) {
+            throw JsonFields.invalid("learningRate", LearningRate.RULE, node);
         }
         return node.doubleValue();
     }

@@ -1,5 +1,7 @@
 package io.trainscope.store;
 
+import io.trainscope.nn.LearningRate;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,9 +16,7 @@ public record RateChange(long iteration, double learningRate) {
         if (iteration < 0) {
             throw new IllegalArgumentException("a change's iteration counts from 0, got " + iteration);
         }
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("a learning rate must be finite and > 0, got " + learningRate);
-        }
+        LearningRate.check(learningRate);
     }
 
     /** The rate iteration {@code iteration}'s update used: the last change at or before it, else {@code initial}. */

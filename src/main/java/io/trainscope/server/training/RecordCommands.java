@@ -1,5 +1,6 @@
 package io.trainscope.server.training;
 
+import io.trainscope.nn.LearningRate;
 import io.trainscope.server.bus.CommandReply;
 import io.trainscope.spec.Names;
 import io.trainscope.spec.SpecException;
@@ -35,8 +36,8 @@ final class RecordCommands {
      * a rate its record does not show. At most {@link #MAX_CHANGES} per run, so its state stays small.
      */
     CommandReply setLearningRate(Run run, double rate) {
-        if (!(rate > 0) || !Double.isFinite(rate)) {
-            return new CommandReply(null, 400, "learningRate: must be a finite number > 0, got " + rate,
+        if (!LearningRate.valid(rate)) {
+            return new CommandReply(null, 400, "learningRate: must be " + LearningRate.RULE + ", got " + rate,
                     "learningRate");
         }
         List<RateChange> changes = run.changesWith(rate);

@@ -1,14 +1,15 @@
 package io.trainscope.server.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trainscope.nn.LearningRate;
+import io.trainscope.run.RunStatus;
 import io.trainscope.server.bus.Addresses;
 import io.trainscope.server.bus.CommandReply;
 import io.trainscope.server.bus.RunCommand;
 import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.server.bus.RunView;
 import io.trainscope.server.bus.RunsView;
-import io.trainscope.run.RunStatus;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.spec.SpecException;
 import io.trainscope.spec.SpecParser;
 import io.vertx.core.buffer.Buffer;
@@ -126,7 +127,7 @@ final class RestApi {
     private void set(RoutingContext ctx) {
         JsonNode body = JsonBodies.of(ctx);
         if (!body.isObject()) {
-            error(ctx, 400, "the body must be {\"learningRate\": x} (a finite number > 0)", "learningRate");
+            error(ctx, 400, "the body must be {\"learningRate\": x} (" + LearningRate.RULE + ")", "learningRate");
             return;
         }
         try {
