@@ -1,10 +1,10 @@
 package io.trainscope.cli;
 
-import io.trainscope.server.web.Messages;
+import io.trainscope.server.ServerConfig;
 import io.trainscope.server.access.HostPolicy;
 import io.trainscope.server.access.Limits;
 import io.trainscope.server.access.SecurityConfig;
-import io.trainscope.server.ServerConfig;
+import io.trainscope.server.web.Messages;
 import io.trainscope.spec.SpecLimits;
 import picocli.CommandLine.Option;
 
@@ -126,7 +126,7 @@ public final class SecurityOptions {
                 seconds(bodyTimeout), maxConnections, seconds(headerTimeout), seconds(idleTimeout), historyBytesPerSecond,
                 totalHistoryBytesPerSecond);
         return new SecurityConfig(privateMode, allowedOrigins, allowedHosts, limits,
-                tlsCert == null ? null : new SecurityConfig.Tls(tlsCert, tlsKey));
+                tlsCert == null ? null : new SecurityConfig.Tls(tlsCert, tlsKey), System::nanoTime);
     }
 
     private static long seconds(double value) {

@@ -1,25 +1,22 @@
 package io.trainscope.e2e;
 
-import io.vertx.core.json.JsonArray;
+import io.trainscope.testing.TestViewer;
+import io.trainscope.testing.Wait;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,6 +37,13 @@ class DescriptorExhaustionTest {
     @TempDir
     Path data;
 
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void close() {
+        Wait.get(vertx.close());
+    }
+
     @Test
     void aServerOutOfDescriptorsRecovers() throws Exception {
         Path prlimit = Path.of("/usr/bin/prlimit");
@@ -49,11 +53,8 @@ class DescriptorExhaustionTest {
             String finished = new JsonObject(server.send("POST", "/api/runs", spec(300, 0)).body()).getString("id");
             String finishedPoints = untilFinished(server, finished);
             String live = new JsonObject(server.send("POST", "/api/runs", spec(100_000_000, 40)).body()).getString("id");
-            AtomicLong lastSeen = new AtomicLong(-1);
-            WebSocket watcher = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port + "/ws"), new LastIteration(live, lastSeen))
-                    .get(30, TimeUnit.SECONDS);
-            waitForMore(lastSeen, -1);
+            TestViewer watcher = TestViewer.connect(vertx, server.port);
+            waitForMore(watcher, live, -1);
 
             List<Socket> sockets = new ArrayList<>();
             int refusedByKernel = 0;
@@ -77,8 +78,7 @@ class DescriptorExhaustionTest {
 
             HttpResponse<String> health = untilAnswered(server);
             assertEquals(200, health.statusCode(), "/health answers after the attack");
-            long before = lastSeen.get();
-            waitForMore(lastSeen, before);
+            waitForMore(watcher, live, watcher.lastIteration(live));
             assertEquals(finishedPoints, server.send("GET", "/api/runs/" + finished + "/metrics", null).body(),
                     "the stored run reads back unchanged");
             String metrics = server.send("GET", "/metrics", null).body();
@@ -86,7 +86,7 @@ class DescriptorExhaustionTest {
                     "connections past the limit were closed at once");
             assertTrue(server.process.isAlive());
             assertFalse(server.printed().contains("NoClassDefFoundError"), server.printed());
-            watcher.abort();
+            watcher.close();
         }
     }
 
@@ -118,33 +118,9 @@ class DescriptorExhaustionTest {
         }
     }
 
-    private static void waitForMore(AtomicLong lastSeen, long than) throws InterruptedException {
-        long deadline = System.nanoTime() + ServeProcess.WAIT.toNanos();
-        while (lastSeen.get() <= than) {
-            assertTrue(System.nanoTime() < deadline, "the watching viewer got no new points after " + than);
-            Thread.sleep(20);
-        }
+    private static void waitForMore(TestViewer watcher, String run, long than) {
+        Wait.until(() -> watcher.lastIteration(run) > than, "the watching viewer to get points after " + than,
+                ServeProcess.WAIT);
     }
 
-    /** Keeps the last iteration of one run that a viewer was sent. */
-    private record LastIteration(String runId, AtomicLong last) implements WebSocket.Listener {
-        private static final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence text, boolean whole) {
-            synchronized (partial) {
-                partial.append(text);
-                if (whole) {
-                    JsonObject message = new JsonObject(partial.toString());
-                    partial.setLength(0);
-                    JsonArray points = message.getJsonArray("points");
-                    if (runId.equals(message.getString("runId")) && points != null && !points.isEmpty()) {
-                        last.set(points.getJsonObject(points.size() - 1).getLong("iteration"));
-                    }
-                }
-            }
-            socket.request(1);
-            return null;
-        }
-    }
 }

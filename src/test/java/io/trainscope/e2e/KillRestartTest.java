@@ -1,22 +1,21 @@
 package io.trainscope.e2e;
 
+import io.trainscope.testing.TestViewer;
+import io.trainscope.testing.Wait;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,63 +39,33 @@ class KillRestartTest {
         return ServeProcess.start(data, List.of(), List.of("-Xmx256m"), List.of());
     }
 
-    /** A viewer over a real WebSocket that keeps every point it is served, by iteration. */
-    private static final class Viewer implements WebSocket.Listener {
-        final Map<Long, JsonObject> served = new ConcurrentHashMap<>();
-        private final StringBuilder partial = new StringBuilder();
-        volatile long last = -1;
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence text, boolean whole) {
-            partial.append(text);
-            if (whole) {
-                JsonObject message = new JsonObject(partial.toString());
-                partial.setLength(0);
-                String type = message.getString("type");
-                if ("metrics".equals(type) || "history".equals(type)) {
-                    JsonArray points = message.getJsonArray("points");
-                    for (int i = 0; i < points.size(); i++) {
-                        JsonObject point = points.getJsonObject(i);
-                        long iteration = point.getLong("iteration");
-                        served.put(iteration, point);
-                        last = Math.max(last, iteration);
-                    }
-                }
-            }
-            socket.request(1);
-            return null;
-        }
-    }
-
     @Test
     void everyPointServedBeforeAKillIsStoredAndTheRunReadsInterrupted() throws Exception {
         ServeProcess first = serve();
-        Viewer viewer = new Viewer();
+        Vertx vertx = Vertx.vertx();
         String id;
+        TestViewer viewer;
         try {
-            WebSocket socket = http.newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + first.port + "/ws"), viewer)
-                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            viewer = TestViewer.connect(vertx, first.port);
             JsonObject spec = new JsonObject().put("layers", new JsonArray().add(2).add(16).add(16).add(1))
                     .put("learningRate", 0.3).put("iterations", 10_000_000).put("seed", 7).put("pace", 4000)
                     .put("dataset", new JsonObject().put("name", "circle").put("samples", 200).put("seed", 7));
             HttpResponse<String> created = first.send("POST", "/api/runs", spec.encode());
             assertEquals(201, created.statusCode(), created.body());
             id = new JsonObject(created.body()).getString("id");
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (viewer.last < 3000 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertTrue(viewer.last >= 3000, "the viewer was served up to " + viewer.last);
+            String run = id;
+            Wait.until(() -> viewer.lastIteration(run) >= 3000, "the viewer to be served 3000 points", WAIT);
             // Killed while the run trains and the viewer is being served.
             first.process.destroyForcibly();
             assertTrue(first.process.waitFor(30, TimeUnit.SECONDS));
-            socket.abort();
+            viewer.awaitClose();
         } finally {
             first.process.destroyForcibly();
+            Wait.get(vertx.close());
         }
-        long lastServed = viewer.last;
-        Map<Long, JsonObject> served = Map.copyOf(viewer.served);
+        long lastServed = viewer.lastIteration(id);
+        Map<Long, JsonObject> served = new HashMap<>();
+        viewer.points(id).forEach(point -> served.put(point.getLong("iteration"), point));
 
         ServeProcess second = serve();
         try {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.LongSupplier;
 
 /**
  * Who may watch and who may control (docs/security.md), decided here and nowhere else. Without a token
@@ -38,15 +39,22 @@ public final class AccessPolicy {
     private final byte[] token;
     private final boolean privateMode;
     private final TokenThrottle throttle = new TokenThrottle();
+    private final LongSupplier clock;
 
     /** {@code token} null: everyone controls. {@code privateMode} needs a token. */
     public AccessPolicy(String token, boolean privateMode) {
+        this(token, privateMode, System::nanoTime);
+    }
+
+    /** With the {@code clock} (nanoseconds) that the wrong-token throttle refills by. */
+    public AccessPolicy(String token, boolean privateMode, LongSupplier clock) {
         if (privateMode && token == null) {
             throw new IllegalArgumentException("--private needs a token");
         }
         checkToken(token);
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.privateMode = privateMode;
+        this.clock = clock;
     }
 
     /** A fresh random token: 24 bytes from {@link SecureRandom}, base64url without padding (32 characters). */
@@ -94,7 +102,7 @@ public final class AccessPolicy {
 
     /** After {@link Level#THROTTLED}: milliseconds until this request's address may present a token again. */
     public long retryAfterMillis(HttpServerRequest request) {
-        return throttle.retryAfterMillis(client(request), System.nanoTime());
+        return throttle.retryAfterMillis(client(request), clock.getAsLong());
     }
 
     /** On the HTTP verticle's event loop, where the throttle lives. */
@@ -103,7 +111,7 @@ public final class AccessPolicy {
             return level(presented);
         }
         String client = client(request);
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (!throttle.mayTry(client, now)) {
             return Level.THROTTLED;
         }

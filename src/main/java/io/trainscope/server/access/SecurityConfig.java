@@ -2,6 +2,7 @@ package io.trainscope.server.access;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * How the server protects itself, read once from the command line (docs/security.md). The token itself is
@@ -12,9 +13,11 @@ import java.util.List;
  * @param allowedHosts   names besides the server's own that requests may name in {@code Host} ({@link HostPolicy})
  * @param limits         what one client may ask
  * @param tls            certificate and key for https:// and wss://, or null for plain HTTP
+ * @param clock          nanoseconds, as {@link System#nanoTime}, for the rates that refill with time (a connection's
+ *                       messages, an address's wrong tokens): tests give a clock they advance instead of sleeping
  */
 public record SecurityConfig(boolean privateMode, List<String> allowedOrigins, List<String> allowedHosts, Limits limits,
-                             Tls tls) {
+                             Tls tls, LongSupplier clock) {
 
     /** PEM files: the certificate (chain) and its private key (PKCS#8 or PKCS#1). */
     public record Tls(Path certificate, Path key) {
@@ -25,7 +28,8 @@ public record SecurityConfig(boolean privateMode, List<String> allowedOrigins, L
         }
     }
 
-    public static final SecurityConfig DEFAULT = new SecurityConfig(false, List.of(), List.of(), Limits.DEFAULT, null);
+    public static final SecurityConfig DEFAULT = new SecurityConfig(false, List.of(), List.of(), Limits.DEFAULT, null,
+            System::nanoTime);
 
     public SecurityConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -35,22 +39,26 @@ public record SecurityConfig(boolean privateMode, List<String> allowedOrigins, L
     }
 
     public SecurityConfig withPrivate(boolean privateMode) {
-        return new SecurityConfig(privateMode, allowedOrigins, allowedHosts, limits, tls);
+        return new SecurityConfig(privateMode, allowedOrigins, allowedHosts, limits, tls, clock);
     }
 
     public SecurityConfig withLimits(Limits limits) {
-        return new SecurityConfig(privateMode, allowedOrigins, allowedHosts, limits, tls);
+        return new SecurityConfig(privateMode, allowedOrigins, allowedHosts, limits, tls, clock);
     }
 
     public SecurityConfig withAllowedOrigins(List<String> allowedOrigins) {
-        return new SecurityConfig(privateMode, allowedOrigins, allowedHosts, limits, tls);
+        return new SecurityConfig(privateMode, allowedOrigins, allowedHosts, limits, tls, clock);
     }
 
     public SecurityConfig withAllowedHosts(List<String> allowedHosts) {
-        return new SecurityConfig(privateMode, allowedOrigins, allowedHosts, limits, tls);
+        return new SecurityConfig(privateMode, allowedOrigins, allowedHosts, limits, tls, clock);
     }
 
     public SecurityConfig withTls(Tls tls) {
-        return new SecurityConfig(privateMode, allowedOrigins, allowedHosts, limits, tls);
+        return new SecurityConfig(privateMode, allowedOrigins, allowedHosts, limits, tls, clock);
+    }
+
+    public SecurityConfig withClock(LongSupplier clock) {
+        return new SecurityConfig(privateMode, allowedOrigins, allowedHosts, limits, tls, clock);
     }
 }

@@ -1,6 +1,13 @@
 package io.trainscope.server.web;
 
 import io.trainscope.server.ServerConfig;
+import io.trainscope.server.access.AccessPolicy;
+import io.trainscope.server.access.ConnectionBudget;
+import io.trainscope.server.access.HostPolicy;
+import io.trainscope.server.access.Limits;
+import io.trainscope.server.access.OriginPolicy;
+import io.trainscope.server.access.RateLimiter;
+import io.trainscope.server.access.SecurityConfig;
 import io.trainscope.server.bus.Addresses;
 import io.trainscope.server.bus.MetricsUpdate;
 import io.trainscope.server.bus.RunSnapshot;
@@ -11,13 +18,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.trainscope.server.access.AccessPolicy;
-import io.trainscope.server.access.ConnectionBudget;
-import io.trainscope.server.access.HostPolicy;
-import io.trainscope.server.access.OriginPolicy;
-import io.trainscope.server.access.RateLimiter;
-import io.trainscope.server.access.Limits;
-import io.trainscope.server.access.SecurityConfig;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
@@ -82,7 +82,7 @@ public final class HttpVerticle extends VerticleBase {
     private Future<HttpServer> listen(HostPolicy hosts) {
         hub = new ViewerHub(vertx, config, registry, metrics, security);
         ViewerRequests requests = new ViewerRequests(hub, registry, vertx.eventBus(), config);
-        AccessPolicy access = new AccessPolicy(config.token(), security.privateMode());
+        AccessPolicy access = new AccessPolicy(config.token(), security.privateMode(), security.clock());
         OriginPolicy origins = new OriginPolicy(security.allowedOrigins());
         Limits limits = security.limits();
         metrics.bind(registry, hub::count);
@@ -193,7 +193,7 @@ public final class HttpVerticle extends VerticleBase {
         request.toWebSocket().andThen(done -> upgrading--).onSuccess(socket -> {
             Viewer viewer = hub.join(socket, mayControl, after);
             RateLimiter rate = new RateLimiter(security.limits().messagesPerSecond(),
-                    security.limits().messageBurst(), System.nanoTime());
+                    security.limits().messageBurst(), security.clock().getAsLong());
             socket.textMessageHandler(text -> {
                 if (admitted(rate, viewer)) {
                     requests.handle(viewer, text);
@@ -216,7 +216,7 @@ public final class HttpVerticle extends VerticleBase {
      * server queue answers for it without bound.
      */
     private boolean admitted(RateLimiter rate, Viewer viewer) {
-        RateLimiter.Verdict verdict = rate.admit(System.nanoTime());
+        RateLimiter.Verdict verdict = rate.admit(security.clock().getAsLong());
         boolean unread = !viewer.socket.isClosed() && viewer.socket.writeQueueFull();
         if (verdict == RateLimiter.Verdict.ADMIT && !unread) {
             return true;

@@ -1,5 +1,6 @@
 package io.trainscope.server.access;
 
+import io.trainscope.testing.TestClock;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static io.trainscope.server.access.Clients.bearer;
@@ -26,7 +28,8 @@ class TokenThrottleTest {
 
     @Test
     void afterTenWrongTokensAnAddressWaitsEvenWithTheRightOne(Vertx vertx) throws InterruptedException {
-        Scene scene = Scene.start(vertx, data, TOKEN, SecurityConfig.DEFAULT.withPrivate(true));
+        TestClock clock = new TestClock();
+        Scene scene = Scene.start(vertx, data, TOKEN, SecurityConfig.DEFAULT.withPrivate(true).withClock(clock));
         for (int i = 0; i < TokenThrottle.BURST; i++) {
             assertEquals(403, scene.clients.get("/api/runs", bearer("guess" + i)).status());
         }
@@ -39,7 +42,9 @@ class TokenThrottleTest {
         assertTrue(Clients.refusal(scene.clients.rejected("/ws?token=guess", Map.of()), 429).getString("error")
                 .contains("too many wrong tokens"), "and a WebSocket's");
         assertEquals(200, scene.clients.get("/health", Map.of()).status(), "what needs no token is not throttled");
-        Thread.sleep(1100);
+        clock.advance(Duration.ofMillis(999));
+        assertEquals(429, scene.clients.get("/api/runs", bearer(TOKEN)).status(), "not yet");
+        clock.advance(Duration.ofMillis(100));
         assertEquals(200, scene.clients.get("/api/runs", bearer(TOKEN)).status(), "a second later, one more try");
         scene.assertIntact();
     }
