@@ -2,8 +2,8 @@ package io.trainscope;
 
 import io.trainscope.cli.ServeCommand;
 import io.trainscope.cli.TrainCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar trainscope.jar [serve] [options]} or {@code java -jar trainscope.jar train SPEC.json}.

@@ -2,11 +2,11 @@ package io.trainscope.cli;
 
 import io.trainscope.nn.Kernels;
 import io.trainscope.server.Demo;
-import io.trainscope.server.ServerConfig;
 import io.trainscope.server.Server;
-import io.trainscope.server.web.ServerMetrics;
+import io.trainscope.server.ServerConfig;
 import io.trainscope.server.access.AccessPolicy;
 import io.trainscope.server.access.SecurityConfig;
+import io.trainscope.server.web.ServerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;

@@ -1,5 +1,8 @@
 package io.trainscope.server;
 
+import io.trainscope.history.MemoryHistory;
+import io.trainscope.server.access.ConnectionBudget;
+import io.trainscope.server.access.SecurityConfig;
 import io.trainscope.server.bus.LocalCodec;
 import io.trainscope.server.training.DiskRecords;
 import io.trainscope.server.training.EngineRunFactory;
@@ -10,9 +13,6 @@ import io.trainscope.server.training.RunRegistry;
 import io.trainscope.server.training.TrainingVerticle;
 import io.trainscope.server.web.HttpVerticle;
 import io.trainscope.server.web.ServerMetrics;
-import io.trainscope.history.MemoryHistory;
-import io.trainscope.server.access.ConnectionBudget;
-import io.trainscope.server.access.SecurityConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;

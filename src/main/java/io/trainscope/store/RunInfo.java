@@ -1,6 +1,7 @@
 package io.trainscope.store;
 
 import io.trainscope.run.RunStatus;
+
 import java.util.List;
 import java.util.Objects;
 

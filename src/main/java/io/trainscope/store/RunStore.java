@@ -1,8 +1,8 @@
 package io.trainscope.store;
 
-import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainscope.run.RunStatus;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.trainscope.bench;
 
 import io.trainscope.nn.StepMetrics;
-import io.trainscope.server.bus.RunView;
+import io.trainscope.run.RunStatus;
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
+import io.trainscope.server.bus.RunView;
 import io.trainscope.store.RunLog;
-import io.trainscope.run.RunStatus;
 import io.trainscope.store.RunStore;
 import io.vertx.core.Vertx;
 

@@ -6,12 +6,11 @@ import io.trainscope.nn.Dataset;
 import io.trainscope.nn.Init;
 import io.trainscope.nn.Network;
 import io.trainscope.nn.StepMetrics;
-import io.trainscope.point.Downsampled;
 import io.trainscope.nn.Trainer;
-import io.trainscope.store.RunLog;
+import io.trainscope.point.Downsampled;
 import io.trainscope.run.RunStatus;
+import io.trainscope.store.RunLog;
 import io.trainscope.store.RunStore;
-import io.trainscope.store.StoreOptions;
 import io.trainscope.wire.MetricsJson;
 
 import java.io.ByteArrayOutputStream;

@@ -2,8 +2,8 @@ package io.trainscope.e2e;
 
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
-import io.trainscope.server.web.ServerMetrics;
 import io.trainscope.server.access.SecurityConfig;
+import io.trainscope.server.web.ServerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;

@@ -3,7 +3,6 @@ package io.trainscope.history;
 import io.trainscope.point.DownsampleTest;
 import io.trainscope.point.Points;
 import io.trainscope.point.Schema;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicReference;

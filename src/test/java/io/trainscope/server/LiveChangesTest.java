@@ -1,15 +1,15 @@
 package io.trainscope.server;
 
-import io.trainscope.testing.TestViewer;
-import io.trainscope.testing.Specs;
-import io.trainscope.testing.Wait;
-import io.trainscope.server.training.Pace;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.nn.StepMetrics;
 import io.trainscope.nn.Trainer;
 import io.trainscope.run.Training;
+import io.trainscope.server.training.Pace;
 import io.trainscope.spec.SpecLimits;
 import io.trainscope.spec.SpecParser;
+import io.trainscope.testing.Specs;
+import io.trainscope.testing.TestViewer;
+import io.trainscope.testing.Wait;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

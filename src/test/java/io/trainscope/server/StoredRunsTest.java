@@ -1,7 +1,7 @@
 package io.trainscope.server;
 
-import io.trainscope.testing.TestViewer;
 import io.trainscope.testing.Specs;
+import io.trainscope.testing.TestViewer;
 import io.trainscope.testing.Wait;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,7 +1,7 @@
 package io.trainscope.store;
 
-import io.trainscope.run.RunStatus;
 import io.trainscope.nn.StepMetrics;
+import io.trainscope.run.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,13 +1,12 @@
 package io.trainscope.store;
 
-import io.trainscope.run.RunStatus;
 import io.trainscope.history.MemoryHistory;
 import io.trainscope.point.Points;
+import io.trainscope.run.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,8 +1,8 @@
 package io.trainscope.server.bus;
 
-import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainscope.point.Points;
+import io.trainscope.run.RunStatus;
 import io.trainscope.store.RateChange;
 
 import java.util.List;

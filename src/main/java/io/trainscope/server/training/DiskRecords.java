@@ -1,11 +1,11 @@
 package io.trainscope.server.training;
 
-import io.trainscope.server.bus.RunSnapshot;
-import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.trainscope.history.History;
 import io.trainscope.point.Points;
+import io.trainscope.run.RunStatus;
+import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.spec.SpecLimits;
 import io.trainscope.spec.SpecParser;
 import io.trainscope.store.RateChange;

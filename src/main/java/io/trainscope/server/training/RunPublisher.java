@@ -1,9 +1,9 @@
 package io.trainscope.server.training;
 
+import io.trainscope.point.Points;
 import io.trainscope.server.bus.Addresses;
 import io.trainscope.server.bus.MetricsUpdate;
 import io.trainscope.server.bus.RunSnapshot;
-import io.trainscope.point.Points;
 import io.vertx.core.eventbus.EventBus;
 
 /**

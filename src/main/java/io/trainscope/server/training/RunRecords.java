@@ -1,8 +1,8 @@
 package io.trainscope.server.training;
 
-import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainscope.history.History;
+import io.trainscope.run.RunStatus;
 import io.trainscope.store.RateChange;
 
 import java.io.IOException;

@@ -1,9 +1,10 @@
 package io.trainscope.server.training;
 
+import io.trainscope.run.RunStatus;
 import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.server.bus.RunView;
 import io.trainscope.server.bus.RunsView;
-import io.trainscope.run.RunStatus;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

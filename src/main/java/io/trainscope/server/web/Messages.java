@@ -1,8 +1,5 @@
 package io.trainscope.server.web;
 
-import io.trainscope.server.ServerConfig;
-import io.trainscope.server.bus.MetricsUpdate;
-import io.trainscope.server.bus.RunSnapshot;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +7,9 @@ import io.trainscope.nn.Kernels;
 import io.trainscope.point.Column;
 import io.trainscope.point.Points;
 import io.trainscope.point.Schema;
+import io.trainscope.server.ServerConfig;
+import io.trainscope.server.bus.MetricsUpdate;
+import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.spec.StrictJson;
 import io.trainscope.store.RateChange;
 import io.trainscope.wire.MetricsJson;

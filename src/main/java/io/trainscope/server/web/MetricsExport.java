@@ -1,6 +1,5 @@
 package io.trainscope.server.web;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.trainscope.history.HistoryReader;
 import io.trainscope.point.Points;
 import io.trainscope.wire.MetricsCsv;

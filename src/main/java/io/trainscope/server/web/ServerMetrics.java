@@ -1,9 +1,5 @@
 package io.trainscope.server.web;
 
-import io.trainscope.server.bus.RunSnapshot;
-import io.trainscope.server.bus.RunView;
-import io.trainscope.server.bus.RunsView;
-import io.trainscope.run.RunStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -12,18 +8,22 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trainscope.nn.Kernels;
 import io.trainscope.point.Column;
 import io.trainscope.point.Kind;
 import io.trainscope.point.Points;
 import io.trainscope.point.Schema;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.trainscope.nn.Kernels;
+import io.trainscope.run.RunStatus;
+import io.trainscope.server.bus.RunSnapshot;
+import io.trainscope.server.bus.RunView;
+import io.trainscope.server.bus.RunsView;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 

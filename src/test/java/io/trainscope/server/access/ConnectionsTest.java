@@ -1,7 +1,7 @@
 package io.trainscope.server.access;
 
-import io.trainscope.testing.TestViewer;
 import io.trainscope.server.ServerConfig;
+import io.trainscope.testing.TestViewer;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;

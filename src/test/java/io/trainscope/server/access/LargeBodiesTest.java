@@ -1,8 +1,6 @@
 package io.trainscope.server.access;
 
-import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
-import io.trainscope.server.web.ServerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.trainscope.server.access;
 
-import io.trainscope.testing.TestViewer;
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
 import io.trainscope.server.web.ServerMetrics;
+import io.trainscope.testing.TestViewer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;

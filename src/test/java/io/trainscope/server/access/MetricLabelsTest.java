@@ -1,6 +1,5 @@
 package io.trainscope.server.access;
 
-import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
 import io.trainscope.server.web.ServerMetrics;
 import io.vertx.core.Vertx;

@@ -1,16 +1,16 @@
 package io.trainscope.server.training;
 
-import io.trainscope.testing.TestViewer;
-import io.trainscope.testing.Specs;
-import io.trainscope.testing.Wait;
-import io.trainscope.server.Server;
-import io.trainscope.server.ServerConfig;
-import io.trainscope.server.bus.RunSnapshot;
-import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.trainscope.history.History;
 import io.trainscope.history.MemoryHistory;
 import io.trainscope.point.Points;
+import io.trainscope.run.RunStatus;
+import io.trainscope.server.Server;
+import io.trainscope.server.ServerConfig;
+import io.trainscope.server.bus.RunSnapshot;
+import io.trainscope.testing.Specs;
+import io.trainscope.testing.TestViewer;
+import io.trainscope.testing.Wait;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

@@ -1,10 +1,10 @@
 package io.trainscope.server.web;
 
-import io.trainscope.testing.TestViewer;
-import io.trainscope.testing.Specs;
-import io.trainscope.testing.Wait;
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
+import io.trainscope.testing.Specs;
+import io.trainscope.testing.TestViewer;
+import io.trainscope.testing.Wait;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;

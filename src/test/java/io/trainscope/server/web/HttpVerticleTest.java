@@ -1,10 +1,10 @@
 package io.trainscope.server.web;
 
-import io.trainscope.testing.TestViewer;
-import io.trainscope.testing.Specs;
-import io.trainscope.testing.Wait;
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
+import io.trainscope.testing.Specs;
+import io.trainscope.testing.TestViewer;
+import io.trainscope.testing.Wait;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
-import java.util.stream.LongStream;
 
 import static io.trainscope.testing.TestViewer.assertIterations;
 import static io.trainscope.testing.Wait.until;

@@ -1,9 +1,9 @@
 package io.trainscope.server.web;
 
-import io.trainscope.testing.Specs;
-import io.trainscope.testing.Wait;
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
+import io.trainscope.testing.Specs;
+import io.trainscope.testing.Wait;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
