@@ -105,6 +105,7 @@ function viewed() {
 function receive(message) {
   switch (message.type) {
     case 'hello':
+      runs.useSchema(message.schema);
       readOnly = message.control === false;
       privateServer = message.private === true;
       status.showReadOnly(readOnly);

@@ -145,7 +145,8 @@ export class Charts {
   /** (Re)builds the datasets when the run or its number of layers or validation series changed. */
   bind() {
     const run = this.run;
-    const shape = run ? [run.id, run.weights.length, run.validationCost.length > 0, ...this.overlays.map((o) => o.id)]
+    const weights = run ? run.layers('weightNorms') : [];
+    const shape = run ? [run.id, weights.length, run.series('validationCost').length > 0, ...this.overlays.map((o) => o.id)]
       .join('/') : '';
     if (shape === this.shape) {
       return;
@@ -155,16 +156,17 @@ export class Charts {
       this.all.forEach((chart) => { chart.data.datasets = []; });
       return;
     }
-    const withValidation = run.validationCost.length > 0;
-    this.cost.data.datasets = [line('train', TRAIN_COLOUR, run.cost)]
-      .concat(withValidation ? [line('validation', VALIDATION_COLOUR, run.validationCost)] : [])
+    const withValidation = run.series('validationCost').length > 0;
+    this.cost.data.datasets = [line('train', TRAIN_COLOUR, run.series('cost'))]
+      .concat(withValidation ? [line('validation', VALIDATION_COLOUR, run.series('validationCost'))] : [])
       .concat(this.overlays.map((o, i) => ({
-        ...line('run ' + o.id, OVERLAY_COLOURS[i % OVERLAY_COLOURS.length], o.cost), borderWidth: 1,
+        ...line('run ' + o.id, OVERLAY_COLOURS[i % OVERLAY_COLOURS.length], o.series('cost')), borderWidth: 1,
       })));
-    this.accuracy.data.datasets = [line('train', TRAIN_COLOUR, run.accuracy)]
-      .concat(withValidation ? [line('validation', VALIDATION_COLOUR, run.validationAccuracy)] : []);
-    this.weights.data.datasets = run.weights.map((d, l) => line('W' + (l + 1), LAYER_COLOURS[l % LAYER_COLOURS.length], d));
-    this.gradients.data.datasets = run.gradients.map((d, l) => line('dW' + (l + 1), LAYER_COLOURS[l % LAYER_COLOURS.length], d));
+    this.accuracy.data.datasets = [line('train', TRAIN_COLOUR, run.series('accuracy'))]
+      .concat(withValidation ? [line('validation', VALIDATION_COLOUR, run.series('validationAccuracy'))] : []);
+    this.weights.data.datasets = weights.map((d, l) => line('W' + (l + 1), LAYER_COLOURS[l % LAYER_COLOURS.length], d));
+    this.gradients.data.datasets = run.layers('gradientNorms')
+      .map((d, l) => line('dW' + (l + 1), LAYER_COLOURS[l % LAYER_COLOURS.length], d));
   }
 
   /** A chart's first line, every point of it, whatever decimation draws. */
@@ -173,7 +175,10 @@ export class Charts {
     if (!run) {
       return [];
     }
-    const first = { cost: run.cost, accuracy: run.accuracy, weights: run.weights[0], gradients: run.gradients[0] };
+    const first = {
+      cost: run.series('cost'), accuracy: run.series('accuracy'),
+      weights: run.layers('weightNorms')[0], gradients: run.layers('gradientNorms')[0],
+    };
     const name = Object.keys(first).find((key) => this[key] === chart);
     return first[name] || [];
   }

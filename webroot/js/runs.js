@@ -1,5 +1,7 @@
-// What this viewer knows about each run: its state and its points, in arrays that the charts draw directly
-// ({x: iteration, y: value}, Chart.js's internal format, so that parsing can be off).
+// What this viewer knows about each run: its state and its points, one series per column of the server's point
+// schema (hello.schema: a run column is one array, a per-layer column one array per layer), in arrays that the
+// charts draw directly ({x: iteration, y: value}, Chart.js's internal format, so that parsing can be off). A
+// column the server adds needs nothing here: the charts pick series by column name (charts.js).
 //
 // No gaps, no duplicates: points are only ever appended in increasing iteration order, and a point whose
 // iteration is not past the last one held is dropped. After a reconnection the server sends the history from
@@ -13,18 +15,16 @@ const RATE_WINDOW_MS = 3000;
 const value = (v) => (v === null || v === undefined ? NaN : v);
 
 export class Run {
-  constructor(id) {
+  constructor(id, schema = []) {
     this.id = id;
     this.status = null;
     this.spec = null;
     this.state = {};
     this.last = -1;
-    this.cost = [];
-    this.validationCost = [];
-    this.accuracy = [];
-    this.validationAccuracy = [];
-    this.weights = [];
-    this.gradients = [];
+    // Column name -> its column of the schema; name -> one array (kind "run") or one array per layer.
+    this.schema = new Map();
+    this.columns = new Map();
+    this.useSchema(schema);
     this.samples = [];
     this.elapsedMs = undefined;
     this.elapsedAt = 0;
@@ -34,9 +34,26 @@ export class Run {
     this.seenAt = Date.now();
   }
 
-  /** The number of weight layers, once known from the spec or the first point. */
-  get depth() {
-    return this.weights.length || (this.spec && Array.isArray(this.spec.layers) ? this.spec.layers.length - 1 : 0);
+  /** Holds a series for every column of schema not held yet (a server may add columns; none is dropped). */
+  useSchema(schema) {
+    for (const column of schema) {
+      if (!this.schema.has(column.name)) {
+        this.schema.set(column.name, column);
+        this.columns.set(column.name, []);
+      }
+    }
+  }
+
+  /** A run column's points, [] when the schema has no such column. */
+  series(name) {
+    const column = this.schema.get(name);
+    return column && column.kind === 'run' ? this.columns.get(name) : [];
+  }
+
+  /** A per-layer column's points, one array per layer (W1…WL, or the hidden layers), [] when there is none. */
+  layers(name) {
+    const column = this.schema.get(name);
+    return column && column.kind !== 'run' ? this.columns.get(name) : [];
   }
 
   get total() {
@@ -44,7 +61,8 @@ export class Run {
   }
 
   get latestCost() {
-    const c = this.cost[this.cost.length - 1];
+    const cost = this.series('cost');
+    const c = cost[cost.length - 1];
     return c ? c.y : value(this.state.cost);
   }
 
@@ -57,20 +75,17 @@ export class Run {
       }
       const x = p.iteration;
       this.last = x;
-      this.cost.push({ x, y: value(p.cost) });
-      this.accuracy.push({ x, y: value(p.accuracy) });
-      if ('validationCost' in p) {
-        this.validationCost.push({ x, y: value(p.validationCost) });
+      for (const [name, column] of this.schema) {
+        if (column.kind !== 'run') {
+          pushPerLayer(this.columns.get(name), x, p[name]);
+        } else if (!column.optional || name in p) {
+          this.columns.get(name).push({ x, y: value(p[name]) });
+        }
       }
-      if ('validationAccuracy' in p) {
-        this.validationAccuracy.push({ x, y: value(p.validationAccuracy) });
-      }
-      pushPerLayer(this.weights, x, p.weightNorms);
-      pushPerLayer(this.gradients, x, p.gradientNorms);
       added++;
     }
-    if (this.cost.length > MAX_POINTS) {
-      this.series().forEach(thin);
+    if (this.series('cost').length > MAX_POINTS) {
+      this.allSeries().forEach(thin);
       this.coarse = true;
     }
     return added;
@@ -90,30 +105,36 @@ export class Run {
    * live appends stay in order.
    */
   refine(from, to, points) {
-    const finer = new Run(this.id);
+    const finer = new Run(this.id, [...this.schema.values()]);
     finer.append(points.filter((p) => p.iteration <= this.last));
-    const end = Math.min(to, this.last + 1);
-    const mine = this.series();
-    const theirs = finer.series();
-    if (finer.last < 0 || mine.length !== theirs.length) {
+    if (finer.last < 0) {
       return;
     }
-    mine.forEach((series, i) => {
-      const lo = firstAtOrAfter(series, from);
-      const hi = firstAtOrAfter(series, end);
-      series.splice(lo, hi - lo, ...theirs[i].filter((p) => p.x >= from && p.x < end));
-    });
+    const end = Math.min(to, this.last + 1);
+    for (const name of this.schema.keys()) {
+      const mine = this.arrays(name);
+      finer.arrays(name).forEach((series, i) => {
+        if (mine[i]) {
+          replace(mine[i], from, end, series.filter((p) => p.x >= from && p.x < end));
+        }
+      });
+    }
   }
 
   clear() {
     this.last = -1;
-    this.series().forEach((s) => { s.length = 0; });
+    this.allSeries().forEach((s) => { s.length = 0; });
     this.samples = [];
   }
 
+  /** A column's arrays: one for a run column, one per layer for a per-layer column. */
+  arrays(name) {
+    return this.schema.get(name).kind === 'run' ? [this.columns.get(name)] : this.columns.get(name);
+  }
+
   /** Every array the charts draw, so that they can be thinned or cleared in place. */
-  series() {
-    return [this.cost, this.validationCost, this.accuracy, this.validationAccuracy, ...this.weights, ...this.gradients];
+  allSeries() {
+    return [...this.schema.keys()].flatMap((name) => this.arrays(name));
   }
 
   /**
@@ -180,6 +201,18 @@ function firstAtOrAfter(series, x) {
   return lo;
 }
 
+/**
+ * Puts points in place of series' points of iterations [from, to), in place (the charts hold the array). A loop,
+ * not splice(...points): an answer can hold more points than a call may take arguments.
+ */
+function replace(series, from, to, points) {
+  const lo = firstAtOrAfter(series, from);
+  const after = series.slice(firstAtOrAfter(series, to));
+  series.length = lo;
+  points.forEach((p) => series.push(p));
+  after.forEach((p) => series.push(p));
+}
+
 function pushPerLayer(layers, x, norms) {
   if (!Array.isArray(norms)) {
     return;
@@ -217,13 +250,20 @@ function thin(series) {
 export class Runs {
   constructor() {
     this.byId = new Map();
+    this.schema = [];
+  }
+
+  /** The server's point schema (hello.schema), for every run held and every run to come. */
+  useSchema(schema) {
+    this.schema = Array.isArray(schema) ? schema : [];
+    this.byId.forEach((run) => run.useSchema(this.schema));
   }
 
   get(id) {
     const key = String(id);
     let run = this.byId.get(key);
     if (!run) {
-      run = new Run(id);
+      run = new Run(id, this.schema);
       this.byId.set(key, run);
     }
     return run;
