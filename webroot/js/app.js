@@ -27,9 +27,7 @@ const requested = new Set();
 // Runs whose cost this viewer overlays on the cost chart, by id.
 const overlaid = new Set();
 
-const charts = new Charts({
-  cost: $('chart-cost'), accuracy: $('chart-accuracy'), weights: $('chart-weights'), gradients: $('chart-gradients'),
-}, (min, max) => {
+const charts = new Charts($('chart-grid'), (min, max) => {
   $('zoom-reset').hidden = min === null;
   // Zoomed into a run that came downsampled: ask for that range at full resolution (or as near as allowed).
   const run = viewed();
@@ -303,10 +301,6 @@ $('start-from').addEventListener('click', async () => {
   }
 });
 
-$('cost-log').addEventListener('change', (e) => charts.setLog(charts.cost, e.target.checked));
-$('weights-log').addEventListener('change', (e) => charts.setLog(charts.weights, e.target.checked));
-$('gradients-log').addEventListener('change', (e) => charts.setLog(charts.gradients, e.target.checked));
-charts.setLog(charts.gradients, $('gradients-log').checked);
 $('zoom-reset').addEventListener('click', () => charts.zoom(null, null));
 setInterval(refresh, 1000);
 

@@ -1,7 +1,7 @@
 // What this viewer knows about each run: its state and its points, one series per column of the server's point
 // schema (hello.schema: a run column is one array, a per-layer column one array per layer), in arrays that the
 // charts draw directly ({x: iteration, y: value}, Chart.js's internal format, so that parsing can be off). A
-// column the server adds needs nothing here: the charts pick series by column name (charts.js).
+// column the server adds needs nothing here: the charts pick series by column name (chartlist.js).
 //
 // No gaps, no duplicates: points are only ever appended in increasing iteration order, and a point whose
 // iteration is not past the last one held is dropped. After a reconnection the server sends the history from

@@ -20,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -97,6 +98,7 @@ class DashboardBrowserTest {
                     d -> points(d, "chart-cost") > 50 && points(d, "chart-weights") > 50);
             assertEquals(3, lines(page.driver, "chart-weights"), "one weight-norm line per layer, W1..W3");
         }
+        everyChartOfTheRegistryFills(alice);
 
         // Bob's machine drops off the network while the run goes on, then comes back: his page reconnects and
         // holds every iteration from 0 exactly once (the points are strictly increasing, so as many points as
@@ -216,6 +218,44 @@ class DashboardBrowserTest {
             a.findElement(By.id("stop")).click();
             waitFor(alice, "run-state shows stopped", d -> "stopped".equals(state(d)));
         }
+    }
+
+    /**
+     * The charts come from the page's registry (webroot/js/chartlist.js), read here from the module the page
+     * loads: one card per entry and no other, each canvas filling with the run, each offered log toggle in its
+     * entry's starting state and switching its chart's axis.
+     */
+    @SuppressWarnings("unchecked")
+    private static void everyChartOfTheRegistryFills(Browser page) {
+        JavascriptExecutor js = (JavascriptExecutor) page.driver;
+        List<List<String>> entries = (List<List<String>>) js.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + " import(new URL('js/chartlist.js', location.href).href)"
+                + "   .then((m) => done(m.CHARTS.map((c) => [c.id, c.log || ''])), (e) => done(String(e)));");
+        assertTrue(entries.size() >= 4, "the registry lists the charts: " + entries);
+        assertEquals(entries.size(), ((Number) js.executeScript(
+                "return document.querySelectorAll('#chart-grid figure canvas').length")).intValue(),
+                "one card per registry entry, and no other");
+        for (List<String> entry : entries) {
+            String canvas = "chart-" + entry.get(0);
+            waitFor(page, canvas + " fills", d -> points(d, canvas) > 50);
+            List<WebElement> toggle = page.driver.findElements(By.id(entry.get(0) + "-log"));
+            assertEquals(entry.get(1).isEmpty() ? 0 : 1, toggle.size(), canvas + ": a log toggle only where offered");
+            if (!toggle.isEmpty()) {
+                boolean log = entry.get(1).equals("log");
+                assertEquals(log, toggle.get(0).isSelected(), canvas + "'s toggle starts " + entry.get(1));
+                assertEquals(log ? "logarithmic" : "linear", yScale(page.driver, canvas));
+                toggle.get(0).click();
+                assertEquals(log ? "linear" : "logarithmic", yScale(page.driver, canvas), canvas + "'s toggle switches it");
+                toggle.get(0).click();
+                assertEquals(log ? "logarithmic" : "linear", yScale(page.driver, canvas));
+            }
+        }
+    }
+
+    private static String yScale(WebDriver d, String canvas) {
+        return (String) ((JavascriptExecutor) d).executeScript(
+                "return Chart.getChart(arguments[0]).options.scales.y.type", canvas);
     }
 
     private static void open(Browser page) {
