@@ -12,6 +12,7 @@ import { changeMarks } from './changemarks.js';
 //             data-points, data-first and data-last count. overlays: other runs the viewer ticked in the list.
 //   y         optional Chart.js options of the y axis (accuracy: 0..1)
 //   log       optional: a log toggle is offered, starting unchecked ('linear') or checked ('log')
+//   small     optional: a low card across the whole width of the grid, for a chart that is glanced at
 //   plugins   optional (shown) => [Chart.js plugins]; shown() is the run on screen, or null
 
 const LAYER_COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
@@ -63,5 +64,12 @@ export const CHARTS = [
     title: 'Gradient norms ‖dW‖',
     log: 'log',
     series: (run) => perLayer(run, 'gradientNorms', 'dW'),
+  },
+  {
+    id: 'learning-rate',
+    title: 'Learning rate',
+    log: 'linear',
+    small: true,
+    series: (run) => [{ label: 'learning rate', data: run.series('learningRate'), colour: TRAIN_COLOUR }],
   },
 ];

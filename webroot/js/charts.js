@@ -25,14 +25,14 @@ function options(entry) {
     interaction: { mode: 'nearest', axis: 'x', intersect: false },
     elements: { point: { radius: 0, hitRadius: 4 }, line: { borderWidth: 1.5 } },
     scales: {
-      x: { type: 'linear', title: { display: true, text: 'iteration' }, ticks: { maxTicksLimit: 7 } },
-      y: { type: 'linear', ticks: { maxTicksLimit: 6 }, ...entry.y },
+      x: { type: 'linear', title: { display: !entry.small, text: 'iteration' }, ticks: { maxTicksLimit: 7 } },
+      y: { type: 'linear', ticks: { maxTicksLimit: entry.small ? 3 : 6 }, ...entry.y },
     },
     plugins: {
       // Drawing, not data: Chart.js draws a long series at the chart's width (min-max keeps the spikes a user
       // looks for), while the run's arrays keep every point the server sent.
       decimation: { enabled: true, algorithm: 'min-max' },
-      legend: { position: 'top', align: 'end', labels: { boxWidth: 12, boxHeight: 2, padding: 8 } },
+      legend: { display: !entry.small, position: 'top', align: 'end', labels: { boxWidth: 12, boxHeight: 2, padding: 8 } },
       tooltip: { callbacks: { title: (items) => items.length ? 'iteration ' + items[0].parsed.x : '' } },
     },
   };
@@ -42,6 +42,7 @@ function options(entry) {
 function card(grid, entry) {
   const figure = document.createElement('figure');
   figure.dataset.chart = entry.id;
+  figure.classList.toggle('small', entry.small === true);
   const caption = document.createElement('figcaption');
   caption.append(entry.title);
   let toggle = null;
