@@ -6,11 +6,16 @@
 // No gaps, no duplicates: points are only ever appended in increasing iteration order, and a point whose
 // iteration is not past the last one held is dropped. After a reconnection the server sends the history from
 // just after what we hold (socket.js asks it to); what we hold is kept and only what we missed is appended.
+//
+// Bounded, without a rule of our own: a run that grows past the page's bound is asked for again, whole, at half
+// the bound (resample), and the server's answer, downsampled by its one rule (each bucket keeps its first, last,
+// least- and greatest-cost point: docs/storage.md), replaces what we hold (refine).
 
-// Past this many points in a series, older points are thinned (each group of four keeps its lowest and
-// highest value), so that a run of millions of iterations does not grow the tab's memory without bound.
-const MAX_POINTS = 200000;
+// The points a page holds of a run, by default, before it asks the server for the run again at half as many.
+export const MAX_POINTS = 200000;
 const RATE_WINDOW_MS = 3000;
+// After the server could not answer a history request (too many waiting), wait this long before asking again.
+const RETRY_MS = 2000;
 
 const value = (v) => (v === null || v === undefined ? NaN : v);
 
@@ -31,6 +36,9 @@ export class Run {
     this.itPerSec = undefined;
     // True once some of the points held stand for more iterations than they are: zooming in then asks for more.
     this.coarse = false;
+    // The end of the whole history asked for to come back within the bound, while its answer is awaited.
+    this.asked = null;
+    this.retryAt = 0;
     this.seenAt = Date.now();
   }
 
@@ -66,6 +74,11 @@ export class Run {
     return c ? c.y : value(this.state.cost);
   }
 
+  /** Points held: the longest series (an optional column is shorter when some points lack it). */
+  get size() {
+    return Math.max(0, ...this.allSeries().map((s) => s.length));
+  }
+
   /** Appends the points past the last iteration held; returns how many were added. */
   append(points) {
     let added = 0;
@@ -84,10 +97,6 @@ export class Run {
       }
       added++;
     }
-    if (this.series('cost').length > MAX_POINTS) {
-      this.allSeries().forEach(thin);
-      this.coarse = true;
-    }
     return added;
   }
 
@@ -100,11 +109,34 @@ export class Run {
   }
 
   /**
-   * A finer view of iterations [from, to), asked for when zooming into a run that arrived downsampled: the
-   * points held in that range are replaced by these. Nothing past the last iteration held is taken, so that
-   * live appends stay in order.
+   * The history request that brings this run back within bound points (half of it, or the server's
+   * maxHistoryPoints if fewer), or null when it is within it or one is awaited. It asks up to the last iteration
+   * held, so that the answer ends with it (the server keeps a range's last point); what arrives live meanwhile stays.
+   */
+  resample(bound, maxHistoryPoints, now = Date.now()) {
+    if (this.size <= bound || this.asked !== null || now < this.retryAt) {
+      return null;
+    }
+    this.asked = this.last + 1;
+    const maxPoints = Math.min(maxHistoryPoints, Math.floor(bound / 2));
+    return { type: 'history', runId: this.id, from: 0, to: this.asked, maxPoints };
+  }
+
+  /** No answer will come to what was asked: ask again when needed, after delay ms. */
+  forgetAsked(delay) {
+    this.asked = null;
+    this.retryAt = Date.now() + delay;
+  }
+
+  /**
+   * A history request's answer for iterations [from, to): a zoom's finer view of a run that arrived downsampled,
+   * or the whole run again at a resolution within the bound (resample). The points held in that range are
+   * replaced by these. Nothing past the last iteration held is taken, so that live appends stay in order.
    */
   refine(from, to, points) {
+    if (from === 0 && this.asked !== null) {
+      this.asked = null;
+    }
     const finer = new Run(this.id, [...this.schema.values()]);
     finer.append(points.filter((p) => p.iteration <= this.last));
     if (finer.last < 0) {
@@ -132,7 +164,7 @@ export class Run {
     return this.schema.get(name).kind === 'run' ? [this.columns.get(name)] : this.columns.get(name);
   }
 
-  /** Every array the charts draw, so that they can be thinned or cleared in place. */
+  /** Every array the charts draw, so that they can be cleared or counted. */
   allSeries() {
     return [...this.schema.keys()].flatMap((name) => this.arrays(name));
   }
@@ -223,29 +255,6 @@ function pushPerLayer(layers, x, norms) {
   norms.forEach((n, l) => layers[l].push({ x, y: value(n) }));
 }
 
-/** Halves an old series in place, keeping each group of four's extremes and the latest point. */
-function thin(series) {
-  const keepFrom = series.length - 1;
-  let out = 0;
-  for (let i = 0; i + 4 <= keepFrom; i += 4) {
-    let lo = i;
-    let hi = i;
-    for (let j = i + 1; j < i + 4; j++) {
-      if (series[j].y < series[lo].y) lo = j;
-      if (series[j].y > series[hi].y) hi = j;
-    }
-    series[out++] = series[Math.min(lo, hi)];
-    if (lo !== hi) {
-      series[out++] = series[Math.max(lo, hi)];
-    }
-  }
-  const tailStart = keepFrom - (keepFrom % 4);
-  for (let i = tailStart; i < series.length; i++) {
-    series[out++] = series[i];
-  }
-  series.length = out;
-}
-
 /** Every run this viewer has heard of, by id. */
 export class Runs {
   constructor() {
@@ -267,6 +276,20 @@ export class Runs {
       this.byId.set(key, run);
     }
     return run;
+  }
+
+  /** A new connection: no answer will come to what was asked on the last one. */
+  connected() {
+    this.byId.forEach((run) => run.forgetAsked(0));
+  }
+
+  /** The server refused a history request (an error names no run): every run may ask again, a little later. */
+  refused() {
+    this.byId.forEach((run) => run.forgetAsked(RETRY_MS));
+  }
+
+  all() {
+    return [...this.byId.values()];
   }
 
   /** [id, last iteration] of every run we hold points of: where a reconnection resumes. */
