@@ -2,7 +2,7 @@
 // controls send commands. What this viewer looks at (which run, scales, zoom) never leaves this page.
 
 import { Socket, socketUrl, takeToken, whyRefused } from './socket.js';
-import { Runs } from './runs.js';
+import { Runs, MAX_POINTS } from './runs.js';
 import { Charts } from './charts.js';
 import { Controls } from './controls.js';
 import { Status } from './status.js';
@@ -26,10 +26,13 @@ let followed = null;
 const requested = new Set();
 // Runs whose cost this viewer overlays on the cost chart, by id.
 const overlaid = new Set();
+// The points this page holds of a run before asking the server for it again, at half as many (runs.js):
+// ?maxPoints=N on the page's URL sets it (a browser test makes it small).
+const maxPoints = pointsBound(new URL(window.location.href).searchParams.get('maxPoints'));
+// The most points the server sends in one history (hello.limits; 4000 by default).
+let maxHistoryPoints = 4000;
 
-const charts = new Charts({
-  cost: $('chart-cost'), accuracy: $('chart-accuracy'), weights: $('chart-weights'), gradients: $('chart-gradients'),
-}, (min, max) => {
+const charts = new Charts($('chart-grid'), (min, max) => {
   $('zoom-reset').hidden = min === null;
   // Zoomed into a run that came downsampled: ask for that range at full resolution (or as near as allowed).
   const run = viewed();
@@ -54,6 +57,22 @@ const runList = new RunList($('runs'), $('no-runs'), {
     view();
   },
 });
+
+function pointsBound(given) {
+  const n = Number(given);
+  return given !== null && Number.isInteger(n) && n >= 8 ? n : MAX_POINTS;
+}
+
+/**
+ * A run grown past the bound is asked for again, whole, at a resolution within it: the server downsamples it by
+ * its one rule and the answer replaces what the page holds (runs.js, resample and refine).
+ */
+function keepBounded(run) {
+  const ask = run.resample(maxPoints, maxHistoryPoints);
+  if (ask && !socket.send(ask)) {
+    run.forgetAsked(0);
+  }
+}
 
 /** A past run we hold no points of: the server sends its history (downsampled when long), as to a joining viewer. */
 function fetchPoints(run) {
@@ -105,6 +124,11 @@ function viewed() {
 function receive(message) {
   switch (message.type) {
     case 'hello':
+      runs.useSchema(message.schema);
+      runs.connected();
+      if (message.limits && Number.isInteger(message.limits.maxHistoryPoints)) {
+        maxHistoryPoints = message.limits.maxHistoryPoints;
+      }
       readOnly = message.control === false;
       privateServer = message.private === true;
       status.showReadOnly(readOnly);
@@ -138,6 +162,7 @@ function receive(message) {
         run.history(message.points || []);
       }
       run.coarse = run.coarse || message.downsampled === true;
+      keepBounded(run);
       changed(message.runId);
       break;
     }
@@ -146,6 +171,7 @@ function receive(message) {
       run.append(message.points || []);
       run.coarse = run.coarse || message.downsampled === true;
       run.tick(message);
+      keepBounded(run);
       changed(message.runId);
       break;
     }
@@ -153,6 +179,9 @@ function receive(message) {
       onDeleted(String(message.runId));
       break;
     case 'error':
+      if (message.request === 'history') {
+        runs.refused();
+      }
       if (message.request === 'set') {
         liveRate.showError(message);
       } else {
@@ -302,11 +331,9 @@ $('start-from').addEventListener('click', async () => {
   }
 });
 
-$('cost-log').addEventListener('change', (e) => charts.setLog(charts.cost, e.target.checked));
-$('weights-log').addEventListener('change', (e) => charts.setLog(charts.weights, e.target.checked));
-$('gradients-log').addEventListener('change', (e) => charts.setLog(charts.gradients, e.target.checked));
-charts.setLog(charts.gradients, $('gradients-log').checked);
 $('zoom-reset').addEventListener('click', () => charts.zoom(null, null));
 setInterval(refresh, 1000);
+// A run whose history request was refused asks again here, once the wait is over, even if no points come.
+setInterval(() => runs.all().forEach(keepBounded), 1000);
 
 socket.connect();

@@ -1,14 +1,10 @@
 import { formatNumber } from './status.js';
+import { CHARTS } from './chartlist.js';
 
-// The four charts. They draw a Run's arrays directly (parsing off, x a linear iteration axis), so that a live
-// update is an append and one chart.update('none') per animation frame, however many messages arrived in it.
-// Chart.js's decimation plugin keeps long runs fast to draw; min-max keeps the spikes a user looks for.
+// The page's charts, one per entry of CHARTS (chartlist.js), each a card built here in the chart grid. They draw
+// a Run's arrays directly (parsing off, x a linear iteration axis), so that a live update is an append and one
+// chart.update('none') per animation frame, however many messages arrived in it.
 
-const LAYER_COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
-const TRAIN_COLOUR = '#2563eb';
-const VALIDATION_COLOUR = '#ea580c';
-const OVERLAY_COLOURS = ['#64748b', '#a16207', '#0f766e', '#7c3aed', '#be123c', '#4d7c0f'];
-const MARK_COLOUR = '#6b7280';
 const IDLE_FACTOR = 3;
 const MAX_WAIT_MS = 1000;
 
@@ -19,7 +15,7 @@ function logTick(value) {
   return [1, 2, 5].includes(significand) ? formatNumber(value) : '';
 }
 
-function options(extra = {}) {
+function options(entry) {
   return {
     animation: false,
     parsing: false,
@@ -29,86 +25,80 @@ function options(extra = {}) {
     interaction: { mode: 'nearest', axis: 'x', intersect: false },
     elements: { point: { radius: 0, hitRadius: 4 }, line: { borderWidth: 1.5 } },
     scales: {
-      x: { type: 'linear', title: { display: true, text: 'iteration' }, ticks: { maxTicksLimit: 7 } },
-      y: { type: 'linear', ticks: { maxTicksLimit: 6 }, ...extra },
+      x: { type: 'linear', title: { display: !entry.small, text: 'iteration' }, ticks: { maxTicksLimit: 7 } },
+      y: { type: 'linear', ticks: { maxTicksLimit: entry.small ? 3 : 6 }, ...entry.y },
     },
     plugins: {
+      // Drawing, not data: Chart.js draws a long series at the chart's width (min-max keeps the spikes a user
+      // looks for), while the run's arrays keep every point the server sent.
       decimation: { enabled: true, algorithm: 'min-max' },
-      legend: { position: 'top', align: 'end', labels: { boxWidth: 12, boxHeight: 2, padding: 8 } },
+      legend: { display: !entry.small, position: 'top', align: 'end', labels: { boxWidth: 12, boxHeight: 2, padding: 8 } },
       tooltip: { callbacks: { title: (items) => items.length ? 'iteration ' + items[0].parsed.x : '' } },
     },
   };
 }
 
-/**
- * A Chart.js plugin of our own that marks each live change of the learning rate: a thin dashed line at the
- * iteration whose update first used the new rate, labelled with it. Labels step down so that close changes
- * stay readable. The canvas says how many it drew, for a browser test to read.
- */
-function changeMarks(changes) {
-  return {
-    id: 'changeMarks',
-    afterDatasetsDraw(chart) {
-      const { ctx, chartArea: area, scales: { x } } = chart;
-      const list = changes();
-      let drawn = 0;
-      ctx.save();
-      ctx.strokeStyle = MARK_COLOUR;
-      ctx.fillStyle = MARK_COLOUR;
-      ctx.lineWidth = 1;
-      ctx.font = '10px system-ui, sans-serif';
-      ctx.textBaseline = 'top';
-      list.forEach((change, i) => {
-        const px = x.getPixelForValue(change.iteration);
-        if (!(px >= area.left && px <= area.right)) {
-          return;
-        }
-        ctx.setLineDash([4, 3]);
-        ctx.beginPath();
-        ctx.moveTo(px, area.top);
-        ctx.lineTo(px, area.bottom);
-        ctx.stroke();
-        const label = 'lr ' + formatNumber(change.learningRate);
-        const width = ctx.measureText(label).width;
-        ctx.fillText(label, px + 3 + width > area.right ? px - 3 - width : px + 3, area.top + 2 + (i % 3) * 11);
-        drawn++;
-      });
-      ctx.restore();
-      chart.canvas.dataset.changes = String(drawn);
-    },
-  };
+/** An entry's card in grid: caption, log toggle when offered, canvas. */
+function card(grid, entry) {
+  const figure = document.createElement('figure');
+  figure.dataset.chart = entry.id;
+  figure.classList.toggle('small', entry.small === true);
+  const caption = document.createElement('figcaption');
+  caption.append(entry.title);
+  let toggle = null;
+  if (entry.log) {
+    const label = document.createElement('label');
+    label.className = 'toggle';
+    toggle = document.createElement('input');
+    toggle.id = entry.id + '-log';
+    toggle.type = 'checkbox';
+    toggle.checked = entry.log === 'log';
+    label.append(toggle, ' log');
+    caption.append(' ', label);
+  }
+  const plot = document.createElement('div');
+  plot.className = 'plot';
+  const canvas = document.createElement('canvas');
+  canvas.id = 'chart-' + entry.id;
+  plot.append(canvas);
+  figure.append(caption, plot);
+  grid.append(figure);
+  return { canvas, toggle };
 }
 
-function line(label, colour, data) {
-  return { label, data, borderColor: colour, backgroundColor: colour };
+function dataset({ label, data, colour, width }) {
+  return { label, data, borderColor: colour, backgroundColor: colour, ...(width ? { borderWidth: width } : {}) };
 }
 
 export class Charts {
-  constructor(canvases, onZoom) {
-    const changes = () => (this.run && Array.isArray(this.run.state.changes) ? this.run.state.changes : []);
-    this.cost = new Chart(canvases.cost, {
-      type: 'line', data: { datasets: [] }, options: options(), plugins: [changeMarks(changes)],
-    });
-    this.accuracy = new Chart(canvases.accuracy, {
-      type: 'line', data: { datasets: [] }, options: options({ min: 0, max: 1 }),
-    });
-    this.weights = new Chart(canvases.weights, { type: 'line', data: { datasets: [] }, options: options() });
-    this.gradients = new Chart(canvases.gradients, { type: 'line', data: { datasets: [] }, options: options() });
-    this.all = [this.cost, this.accuracy, this.weights, this.gradients];
+  /** A card per entry in grid; onZoom(min, max) after every zoom (null, null: everything). */
+  constructor(grid, onZoom, entries = CHARTS) {
     this.run = null;
     this.overlays = [];
-    this.shape = '';
     this.pending = false;
     this.nextDrawAt = 0;
     this.onZoom = onZoom;
-    this.all.forEach((chart) => this.listenForZoom(chart));
+    // Per chart: its entry, its Chart.js chart, and the series it was last given (Chart.js's decimation swaps
+    // a dataset's data for what it draws, so the run's own arrays are kept here).
+    this.all = entries.map((entry) => {
+      const { canvas, toggle } = card(grid, entry);
+      const chart = new Chart(canvas, {
+        type: 'line', data: { datasets: [] }, options: options(entry),
+        plugins: entry.plugins ? entry.plugins(() => this.run) : [],
+      });
+      if (toggle) {
+        this.setLog(chart, toggle.checked);
+        toggle.addEventListener('change', () => this.setLog(chart, toggle.checked));
+      }
+      this.listenForZoom(chart);
+      return { entry, chart, series: [] };
+    });
   }
 
-  /** Draws this run from now on (null for none), and the cost of each of overlays beside its own. */
+  /** Draws this run from now on (null for none), and overlays beside it (the cost of each, on the cost chart). */
   show(run, overlays = []) {
     this.run = run;
     this.overlays = overlays.filter((o) => o !== run);
-    this.shape = '';
     this.changed();
   }
 
@@ -128,11 +118,12 @@ export class Charts {
   draw() {
     const started = performance.now();
     this.pending = false;
-    this.bind();
-    this.all.forEach((chart) => {
+    this.all.forEach((shown) => {
+      this.bind(shown);
+      const { chart, series } = shown;
       chart.update('none');
-      // How many points the chart holds, its first and last iteration, for a browser test to read.
-      const first = this.firstSeries(chart);
+      // How many points the chart's first line holds, its first and last iteration, for a browser test to read.
+      const first = series.length ? series[0].data : [];
       chart.canvas.dataset.points = String(first.length);
       chart.canvas.dataset.first = first.length ? String(first[0].x) : '';
       chart.canvas.dataset.last = first.length ? String(first[first.length - 1].x) : '';
@@ -142,40 +133,18 @@ export class Charts {
     this.lastDrawMs = finished - started;
   }
 
-  /** (Re)builds the datasets when the run or its number of layers or validation series changed. */
-  bind() {
-    const run = this.run;
-    const shape = run ? [run.id, run.weights.length, run.validationCost.length > 0, ...this.overlays.map((o) => o.id)]
-      .join('/') : '';
-    if (shape === this.shape) {
-      return;
+  /**
+   * Gives a chart its entry's series of the run shown, building its datasets again only when they changed (another
+   * run, an overlay, a layer or a validation series appearing): a live append is drawn without it.
+   */
+  bind(shown) {
+    const wanted = this.run ? shown.entry.series(this.run, this.overlays) : [];
+    const same = wanted.length === shown.series.length
+      && wanted.every((s, i) => s.label === shown.series[i].label && s.data === shown.series[i].data);
+    if (!same) {
+      shown.series = wanted;
+      shown.chart.data.datasets = wanted.map(dataset);
     }
-    this.shape = shape;
-    if (!run) {
-      this.all.forEach((chart) => { chart.data.datasets = []; });
-      return;
-    }
-    const withValidation = run.validationCost.length > 0;
-    this.cost.data.datasets = [line('train', TRAIN_COLOUR, run.cost)]
-      .concat(withValidation ? [line('validation', VALIDATION_COLOUR, run.validationCost)] : [])
-      .concat(this.overlays.map((o, i) => ({
-        ...line('run ' + o.id, OVERLAY_COLOURS[i % OVERLAY_COLOURS.length], o.cost), borderWidth: 1,
-      })));
-    this.accuracy.data.datasets = [line('train', TRAIN_COLOUR, run.accuracy)]
-      .concat(withValidation ? [line('validation', VALIDATION_COLOUR, run.validationAccuracy)] : []);
-    this.weights.data.datasets = run.weights.map((d, l) => line('W' + (l + 1), LAYER_COLOURS[l % LAYER_COLOURS.length], d));
-    this.gradients.data.datasets = run.gradients.map((d, l) => line('dW' + (l + 1), LAYER_COLOURS[l % LAYER_COLOURS.length], d));
-  }
-
-  /** A chart's first line, every point of it, whatever decimation draws. */
-  firstSeries(chart) {
-    const run = this.run;
-    if (!run) {
-      return [];
-    }
-    const first = { cost: run.cost, accuracy: run.accuracy, weights: run.weights[0], gradients: run.gradients[0] };
-    const name = Object.keys(first).find((key) => this[key] === chart);
-    return first[name] || [];
   }
 
   setLog(chart, log) {
@@ -184,9 +153,9 @@ export class Charts {
     chart.update('none');
   }
 
-  /** The same iteration range on all four charts; null, null for everything. */
+  /** The same iteration range on every chart; null, null for everything. */
   zoom(min, max) {
-    this.all.forEach((chart) => {
+    this.all.forEach(({ chart }) => {
       chart.options.scales.x.min = min ?? undefined;
       chart.options.scales.x.max = max ?? undefined;
       chart.update('none');

@@ -1,42 +1,67 @@
-// What this viewer knows about each run: its state and its points, in arrays that the charts draw directly
-// ({x: iteration, y: value}, Chart.js's internal format, so that parsing can be off).
+// What this viewer knows about each run: its state and its points, one series per column of the server's point
+// schema (hello.schema: a run column is one array, a per-layer column one array per layer), in arrays that the
+// charts draw directly ({x: iteration, y: value}, Chart.js's internal format, so that parsing can be off). A
+// column the server adds needs nothing here: the charts pick series by column name (chartlist.js).
 //
 // No gaps, no duplicates: points are only ever appended in increasing iteration order, and a point whose
 // iteration is not past the last one held is dropped. After a reconnection the server sends the history from
 // just after what we hold (socket.js asks it to); what we hold is kept and only what we missed is appended.
+//
+// Bounded, without a rule of our own: a run that grows past the page's bound is asked for again, whole, at half
+// the bound (resample), and the server's answer, downsampled by its one rule (each bucket keeps its first, last,
+// least- and greatest-cost point: docs/storage.md), replaces what we hold (refine).
 
-// Past this many points in a series, older points are thinned (each group of four keeps its lowest and
-// highest value), so that a run of millions of iterations does not grow the tab's memory without bound.
-const MAX_POINTS = 200000;
+// The points a page holds of a run, by default, before it asks the server for the run again at half as many.
+export const MAX_POINTS = 200000;
 const RATE_WINDOW_MS = 3000;
+// After the server could not answer a history request (too many waiting), wait this long before asking again.
+const RETRY_MS = 2000;
 
 const value = (v) => (v === null || v === undefined ? NaN : v);
 
 export class Run {
-  constructor(id) {
+  constructor(id, schema = []) {
     this.id = id;
     this.status = null;
     this.spec = null;
     this.state = {};
     this.last = -1;
-    this.cost = [];
-    this.validationCost = [];
-    this.accuracy = [];
-    this.validationAccuracy = [];
-    this.weights = [];
-    this.gradients = [];
+    // Column name -> its column of the schema; name -> one array (kind "run") or one array per layer.
+    this.schema = new Map();
+    this.columns = new Map();
+    this.useSchema(schema);
     this.samples = [];
     this.elapsedMs = undefined;
     this.elapsedAt = 0;
     this.itPerSec = undefined;
     // True once some of the points held stand for more iterations than they are: zooming in then asks for more.
     this.coarse = false;
+    // The end of the whole history asked for to come back within the bound, while its answer is awaited.
+    this.asked = null;
+    this.retryAt = 0;
     this.seenAt = Date.now();
   }
 
-  /** The number of weight layers, once known from the spec or the first point. */
-  get depth() {
-    return this.weights.length || (this.spec && Array.isArray(this.spec.layers) ? this.spec.layers.length - 1 : 0);
+  /** Holds a series for every column of schema not held yet (a server may add columns; none is dropped). */
+  useSchema(schema) {
+    for (const column of schema) {
+      if (!this.schema.has(column.name)) {
+        this.schema.set(column.name, column);
+        this.columns.set(column.name, []);
+      }
+    }
+  }
+
+  /** A run column's points, [] when the schema has no such column. */
+  series(name) {
+    const column = this.schema.get(name);
+    return column && column.kind === 'run' ? this.columns.get(name) : [];
+  }
+
+  /** A per-layer column's points, one array per layer (W1…WL, or the hidden layers), [] when there is none. */
+  layers(name) {
+    const column = this.schema.get(name);
+    return column && column.kind !== 'run' ? this.columns.get(name) : [];
   }
 
   get total() {
@@ -44,8 +69,14 @@ export class Run {
   }
 
   get latestCost() {
-    const c = this.cost[this.cost.length - 1];
+    const cost = this.series('cost');
+    const c = cost[cost.length - 1];
     return c ? c.y : value(this.state.cost);
+  }
+
+  /** Points held: the longest series (an optional column is shorter when some points lack it). */
+  get size() {
+    return Math.max(0, ...this.allSeries().map((s) => s.length));
   }
 
   /** Appends the points past the last iteration held; returns how many were added. */
@@ -57,21 +88,14 @@ export class Run {
       }
       const x = p.iteration;
       this.last = x;
-      this.cost.push({ x, y: value(p.cost) });
-      this.accuracy.push({ x, y: value(p.accuracy) });
-      if ('validationCost' in p) {
-        this.validationCost.push({ x, y: value(p.validationCost) });
+      for (const [name, column] of this.schema) {
+        if (column.kind !== 'run') {
+          pushPerLayer(this.columns.get(name), x, p[name]);
+        } else if (!column.optional || name in p) {
+          this.columns.get(name).push({ x, y: value(p[name]) });
+        }
       }
-      if ('validationAccuracy' in p) {
-        this.validationAccuracy.push({ x, y: value(p.validationAccuracy) });
-      }
-      pushPerLayer(this.weights, x, p.weightNorms);
-      pushPerLayer(this.gradients, x, p.gradientNorms);
       added++;
-    }
-    if (this.cost.length > MAX_POINTS) {
-      this.series().forEach(thin);
-      this.coarse = true;
     }
     return added;
   }
@@ -85,35 +109,64 @@ export class Run {
   }
 
   /**
-   * A finer view of iterations [from, to), asked for when zooming into a run that arrived downsampled: the
-   * points held in that range are replaced by these. Nothing past the last iteration held is taken, so that
-   * live appends stay in order.
+   * The history request that brings this run back within bound points (half of it, or the server's
+   * maxHistoryPoints if fewer), or null when it is within it or one is awaited. It asks up to the last iteration
+   * held, so that the answer ends with it (the server keeps a range's last point); what arrives live meanwhile stays.
+   */
+  resample(bound, maxHistoryPoints, now = Date.now()) {
+    if (this.size <= bound || this.asked !== null || now < this.retryAt) {
+      return null;
+    }
+    this.asked = this.last + 1;
+    const maxPoints = Math.min(maxHistoryPoints, Math.floor(bound / 2));
+    return { type: 'history', runId: this.id, from: 0, to: this.asked, maxPoints };
+  }
+
+  /** No answer will come to what was asked: ask again when needed, after delay ms. */
+  forgetAsked(delay) {
+    this.asked = null;
+    this.retryAt = Date.now() + delay;
+  }
+
+  /**
+   * A history request's answer for iterations [from, to): a zoom's finer view of a run that arrived downsampled,
+   * or the whole run again at a resolution within the bound (resample). The points held in that range are
+   * replaced by these. Nothing past the last iteration held is taken, so that live appends stay in order.
    */
   refine(from, to, points) {
-    const finer = new Run(this.id);
+    if (from === 0 && this.asked !== null) {
+      this.asked = null;
+    }
+    const finer = new Run(this.id, [...this.schema.values()]);
     finer.append(points.filter((p) => p.iteration <= this.last));
-    const end = Math.min(to, this.last + 1);
-    const mine = this.series();
-    const theirs = finer.series();
-    if (finer.last < 0 || mine.length !== theirs.length) {
+    if (finer.last < 0) {
       return;
     }
-    mine.forEach((series, i) => {
-      const lo = firstAtOrAfter(series, from);
-      const hi = firstAtOrAfter(series, end);
-      series.splice(lo, hi - lo, ...theirs[i].filter((p) => p.x >= from && p.x < end));
-    });
+    const end = Math.min(to, this.last + 1);
+    for (const name of this.schema.keys()) {
+      const mine = this.arrays(name);
+      finer.arrays(name).forEach((series, i) => {
+        if (mine[i]) {
+          replace(mine[i], from, end, series.filter((p) => p.x >= from && p.x < end));
+        }
+      });
+    }
   }
 
   clear() {
     this.last = -1;
-    this.series().forEach((s) => { s.length = 0; });
+    this.allSeries().forEach((s) => { s.length = 0; });
     this.samples = [];
   }
 
-  /** Every array the charts draw, so that they can be thinned or cleared in place. */
-  series() {
-    return [this.cost, this.validationCost, this.accuracy, this.validationAccuracy, ...this.weights, ...this.gradients];
+  /** A column's arrays: one for a run column, one per layer for a per-layer column. */
+  arrays(name) {
+    return this.schema.get(name).kind === 'run' ? [this.columns.get(name)] : this.columns.get(name);
+  }
+
+  /** Every array the charts draw, so that they can be cleared or counted. */
+  allSeries() {
+    return [...this.schema.keys()].flatMap((name) => this.arrays(name));
   }
 
   /**
@@ -180,6 +233,18 @@ function firstAtOrAfter(series, x) {
   return lo;
 }
 
+/**
+ * Puts points in place of series' points of iterations [from, to), in place (the charts hold the array). A loop,
+ * not splice(...points): an answer can hold more points than a call may take arguments.
+ */
+function replace(series, from, to, points) {
+  const lo = firstAtOrAfter(series, from);
+  const after = series.slice(firstAtOrAfter(series, to));
+  series.length = lo;
+  points.forEach((p) => series.push(p));
+  after.forEach((p) => series.push(p));
+}
+
 function pushPerLayer(layers, x, norms) {
   if (!Array.isArray(norms)) {
     return;
@@ -190,43 +255,41 @@ function pushPerLayer(layers, x, norms) {
   norms.forEach((n, l) => layers[l].push({ x, y: value(n) }));
 }
 
-/** Halves an old series in place, keeping each group of four's extremes and the latest point. */
-function thin(series) {
-  const keepFrom = series.length - 1;
-  let out = 0;
-  for (let i = 0; i + 4 <= keepFrom; i += 4) {
-    let lo = i;
-    let hi = i;
-    for (let j = i + 1; j < i + 4; j++) {
-      if (series[j].y < series[lo].y) lo = j;
-      if (series[j].y > series[hi].y) hi = j;
-    }
-    series[out++] = series[Math.min(lo, hi)];
-    if (lo !== hi) {
-      series[out++] = series[Math.max(lo, hi)];
-    }
-  }
-  const tailStart = keepFrom - (keepFrom % 4);
-  for (let i = tailStart; i < series.length; i++) {
-    series[out++] = series[i];
-  }
-  series.length = out;
-}
-
 /** Every run this viewer has heard of, by id. */
 export class Runs {
   constructor() {
     this.byId = new Map();
+    this.schema = [];
+  }
+
+  /** The server's point schema (hello.schema), for every run held and every run to come. */
+  useSchema(schema) {
+    this.schema = Array.isArray(schema) ? schema : [];
+    this.byId.forEach((run) => run.useSchema(this.schema));
   }
 
   get(id) {
     const key = String(id);
     let run = this.byId.get(key);
     if (!run) {
-      run = new Run(id);
+      run = new Run(id, this.schema);
       this.byId.set(key, run);
     }
     return run;
+  }
+
+  /** A new connection: no answer will come to what was asked on the last one. */
+  connected() {
+    this.byId.forEach((run) => run.forgetAsked(0));
+  }
+
+  /** The server refused a history request (an error names no run): every run may ask again, a little later. */
+  refused() {
+    this.byId.forEach((run) => run.forgetAsked(RETRY_MS));
+  }
+
+  all() {
+    return [...this.byId.values()];
   }
 
   /** [id, last iteration] of every run we hold points of: where a reconnection resumes. */

@@ -1,5 +1,6 @@
 package io.trainscope.e2e;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URI;
@@ -20,6 +22,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -97,6 +102,7 @@ class DashboardBrowserTest {
                     d -> points(d, "chart-cost") > 50 && points(d, "chart-weights") > 50);
             assertEquals(3, lines(page.driver, "chart-weights"), "one weight-norm line per layer, W1..W3");
         }
+        everyChartOfTheRegistryFills(alice);
 
         // Bob's machine drops off the network while the run goes on, then comes back: his page reconnects and
         // holds every iteration from 0 exactly once (the points are strictly increasing, so as many points as
@@ -216,6 +222,106 @@ class DashboardBrowserTest {
             a.findElement(By.id("stop")).click();
             waitFor(alice, "run-state shows stopped", d -> "stopped".equals(state(d)));
         }
+    }
+
+    /**
+     * A run longer than the page may hold (here a bound of 500 points, given on the URL) is not thinned by the page:
+     * each time it grows past the bound the page asks the server for the whole run again, at half the bound, and
+     * holds what the server's downsampling kept. It ends within the bound, from iteration 0 to the last, every point
+     * it holds a real, stored point.
+     */
+    @Test
+    void aRunLongerThanThePageHoldsIsAskedForAgainNotThinned() throws Exception {
+        ChromeDriver a = alice.driver;
+        // Notes every history request the page sends, on its next load only.
+        Object hook = a.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "window.asked = []; const send = WebSocket.prototype.send;"
+                + " WebSocket.prototype.send = function (data) {"
+                + "   const m = JSON.parse(data); if (m.type === 'history') { window.asked.push(m); }"
+                + "   return send.call(this, data); };")).get("identifier");
+        try {
+            open(alice, server.url() + "?maxPoints=500");
+        } finally {
+            a.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", hook));
+        }
+        type(a, "layers", "2,4,1");
+        type(a, "iterations", "3000");
+        type(a, "pace", "1000");
+        a.findElement(By.id("start")).click();
+        waitFor(alice, "the run finishes and the page holds its last iteration within the bound",
+                d -> "finished".equals(state(d)) && last(d, "chart-cost") == 2999 && points(d, "chart-cost") <= 500);
+        String run = a.findElement(By.cssSelector("#runs li.viewed")).getAttribute("data-id");
+        for (WebElement canvas : a.findElements(By.cssSelector("#chart-grid canvas"))) {
+            long held = Long.parseLong(canvas.getAttribute("data-points"));
+            assertTrue(held > 0 && held <= 500, canvas.getAttribute("id") + " holds " + held + " points");
+        }
+        assertEquals("0", a.findElement(By.id("chart-cost")).getAttribute("data-first"), "iteration 0 is kept");
+
+        // Every run the page holds is kept within the bound so (a run of an earlier test, shown on joining, too).
+        List<?> asked = (List<?>) a.executeScript("return window.asked.map((m) => JSON.stringify(m))");
+        long forThisRun = 0;
+        for (Object message : asked) {
+            JsonObject m = new JsonObject((String) message);
+            assertEquals(0, m.getLong("from"), "the whole run: " + m.encode());
+            assertTrue(m.getLong("maxPoints") <= 250, "at half the bound: " + m.encode());
+            forThisRun += run.equals(m.getString("runId")) ? 1 : 0;
+        }
+        assertTrue(forThisRun >= 2, "the page asked for the run again each time it grew past the bound: " + asked);
+
+        // What the page holds are the server's points, not points of its own making.
+        HttpResponse<String> stored = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(server.url() + "api/runs/" + run + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        Map<Long, Double> cost = new HashMap<>();
+        stored.body().lines().map(JsonObject::new).forEach(p -> cost.put(p.getLong("iteration"), p.getDouble("cost")));
+        assertEquals(3000, cost.size());
+        JsonArray held = new JsonArray((String) a.executeScript(
+                "return JSON.stringify(Chart.getChart('chart-cost').data.datasets[0].data.map((p) => [p.x, p.y]))"));
+        long previous = -1;
+        for (Object point : held) {
+            JsonArray xy = (JsonArray) point;
+            long x = xy.getLong(0);
+            assertTrue(x > previous, "in iteration order, without duplicates");
+            assertEquals(cost.get(x), xy.getDouble(1), "the stored cost of iteration " + x);
+            previous = x;
+        }
+    }
+
+    /**
+     * The charts come from the page's registry (webroot/js/chartlist.js), read here from the module the page
+     * loads: one card per entry and no other, each canvas filling with the run, each offered log toggle in its
+     * entry's starting state and switching its chart's axis.
+     */
+    @SuppressWarnings("unchecked")
+    private static void everyChartOfTheRegistryFills(Browser page) {
+        JavascriptExecutor js = (JavascriptExecutor) page.driver;
+        List<List<String>> entries = (List<List<String>>) js.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + " import(new URL('js/chartlist.js', location.href).href)"
+                + "   .then((m) => done(m.CHARTS.map((c) => [c.id, c.log || ''])), (e) => done(String(e)));");
+        assertTrue(entries.size() >= 4, "the registry lists the charts: " + entries);
+        assertEquals(entries.size(), ((Number) js.executeScript(
+                "return document.querySelectorAll('#chart-grid figure canvas').length")).intValue(),
+                "one card per registry entry, and no other");
+        for (List<String> entry : entries) {
+            String canvas = "chart-" + entry.get(0);
+            waitFor(page, canvas + " fills", d -> points(d, canvas) > 50);
+            List<WebElement> toggle = page.driver.findElements(By.id(entry.get(0) + "-log"));
+            assertEquals(entry.get(1).isEmpty() ? 0 : 1, toggle.size(), canvas + ": a log toggle only where offered");
+            if (!toggle.isEmpty()) {
+                boolean log = entry.get(1).equals("log");
+                assertEquals(log, toggle.get(0).isSelected(), canvas + "'s toggle starts " + entry.get(1));
+                assertEquals(log ? "logarithmic" : "linear", yScale(page.driver, canvas));
+                toggle.get(0).click();
+                assertEquals(log ? "linear" : "logarithmic", yScale(page.driver, canvas), canvas + "'s toggle switches it");
+                toggle.get(0).click();
+                assertEquals(log ? "logarithmic" : "linear", yScale(page.driver, canvas));
+            }
+        }
+    }
+
+    private static String yScale(WebDriver d, String canvas) {
+        return (String) ((JavascriptExecutor) d).executeScript(
+                "return Chart.getChart(arguments[0]).options.scales.y.type", canvas);
     }
 
     private static void open(Browser page) {
