@@ -168,6 +168,41 @@ public final class Network {
         }
     }
 
+    /**
+     * For each hidden layer, into {@code out}, the fraction of its ReLU units that are dead on this pass's data:
+     * their pre-activation is ≤ 0 for every example, so their output is 0 throughout and they pass no gradient.
+     * After {@link #forward}; read from the activations, since {@code relu(z) > 0} exactly when {@code z > 0}.
+     */
+    public void deadFractions(Pass pass, double[] out) {
+        int m = pass.samples;
+        for (int l = 0; l < layers.length - 1; l++) {
+            double[] a = pass.activations[l];
+            int units = layers[l].out;
+            int dead = 0;
+            for (int i = 0; i < units; i++) {
+                if (allZero(a, i * m, i * m + m)) {
+                    dead++;
+                }
+            }
+            out[l] = (double) dead / units;
+        }
+    }
+
+    /**
+     * Whether the ReLU outputs {@code a[from, to)} are all zero. A live unit usually shows it within its first few
+     * examples, so the search stops early; on a dead one it reads the row once (InsideColumnsBench: 0.1% of a
+     * step on speed.py's medium network as it trains, 3.7% with every unit dead; an OR of the bits, which the JIT
+     * vectorises, took 1.4% and 2.8%).
+     */
+    private static boolean allZero(double[] a, int from, int to) {
+        for (int j = from; j < to; j++) {
+            if (a[j] > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** ‖dW_l‖ (Frobenius) of each layer's last gradient into {@code out}. */
     public void gradientNorms(double[] out) {
         for (int l = 0; l < layers.length; l++) {

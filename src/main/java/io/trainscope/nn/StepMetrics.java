@@ -18,10 +18,16 @@ public final class StepMetrics {
     public double validationAccuracy = Double.NaN;
     /** The learning rate of this iteration's update. */
     public double learningRate = Double.NaN;
+    /** Per weight layer, ‖ΔW_l‖ / ‖W_l‖ of this iteration's update: {@code learningRate · ‖dW_l‖ / ‖W_l‖}. */
+    public final double[] updateRatios;
+    /** Per hidden layer (L - 1 of them), the fraction of its ReLU units dead on every training example. */
+    public final double[] deadFractions;
 
     public StepMetrics(int depth) {
         this.weightNorms = new double[depth];
         this.gradientNorms = new double[depth];
+        this.updateRatios = new double[depth];
+        this.deadFractions = new double[depth - 1];
     }
 
     /** True when the cost and every norm are finite; a run ends as failed at the first step where not. */

@@ -2,8 +2,8 @@ package io.trainscope.nn;
 
 /**
  * Full-batch gradient descent on one network and dataset. Each {@link #step} is, in order:
- * forward on the training data (cost, accuracy), ‖W‖, backward (dW, db), ‖dW‖, optional validation
- * forward, then the update {@code W -= lr·dW}. Not thread-safe: one thread trains.
+ * forward on the training data (cost, accuracy, dead ReLU units), ‖W‖, optional validation forward, backward
+ * (dW, db), ‖dW‖ and the update ratios, then the update {@code W -= lr·dW}. Not thread-safe: one thread trains.
  */
 public final class Trainer {
 
@@ -30,6 +30,7 @@ public final class Trainer {
         out.iteration = iteration;
         out.cost = network.forward(trainPass, train);
         out.accuracy = network.accuracy(trainPass, train);
+        network.deadFractions(trainPass, out.deadFractions);
         network.weightNorms(out.weightNorms);
         if (validation != null) {
             out.validationCost = network.forward(validationPass, validation);
@@ -38,6 +39,11 @@ public final class Trainer {
         network.backward(trainPass, train);
         network.gradientNorms(out.gradientNorms);
         out.learningRate = learningRate;
+        for (int l = 0; l < out.updateRatios.length; l++) {
+            // A zero weight matrix has no ratio to speak of: NaN, written as null, rather than infinity.
+            out.updateRatios[l] = out.weightNorms[l] > 0 ? learningRate * out.gradientNorms[l] / out.weightNorms[l]
+                    : Double.NaN;
+        }
         network.step(learningRate);
         iteration++;
     }

@@ -24,10 +24,14 @@ public final class Schema {
     public static final Column VALIDATION_COST = Column.optional("validationCost", m -> m.validationCost);
     public static final Column VALIDATION_ACCURACY = Column.optional("validationAccuracy", m -> m.validationAccuracy);
     public static final Column LEARNING_RATE = Column.run("learningRate", m -> m.learningRate);
+    public static final Column UPDATE_RATIOS = Column.perLayer("updateRatios", "updateRatio", Kind.WEIGHT_LAYER,
+            (m, l) -> m.updateRatios[l]);
+    public static final Column DEAD_FRACTIONS = Column.perLayer("deadFractions", "deadFraction", Kind.HIDDEN_LAYER,
+            (m, l) -> m.deadFractions[l]);
 
     /** Every column, in order. The cost comes first: downsampling keeps each bucket's least and greatest cost. */
     public static final List<Column> COLUMNS = List.of(COST, ACCURACY, WEIGHT_NORMS, GRADIENT_NORMS, VALIDATION_COST,
-            VALIDATION_ACCURACY, LEARNING_RATE);
+            VALIDATION_ACCURACY, LEARNING_RATE, UPDATE_RATIOS, DEAD_FRACTIONS);
 
     private Schema() {
     }

@@ -75,9 +75,15 @@ record Point(long iteration, double[] lanes) {
     }
 
     int depth() {
-        // Lanes: 2·L weight and gradient norms plus the run's single values.
-        int runColumns = (int) Schema.COLUMNS.stream().filter(c -> c.kind() == io.trainscope.point.Kind.RUN).count();
-        return (lanes.length - runColumns) / 2;
+        for (int depth = 1; ; depth++) {
+            int width = Layout.of(depth).width();
+            if (width == lanes.length) {
+                return depth;
+            }
+            if (width > lanes.length) {
+                throw new IllegalStateException(lanes.length + " lanes are no layout's");
+            }
+        }
     }
 
     @Override

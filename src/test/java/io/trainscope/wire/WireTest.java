@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** A point as JSON and as CSV: every schema column, in the schema's order, and what a non-finite value becomes. */
 class WireTest {
 
-    /** A point of a two-layer network: cost, accuracy, two weight and two gradient norms, the rate in force. */
+    /** A point of a two-layer network: cost, accuracy, two of each per-layer column, one hidden layer's dead units. */
     private static StepMetrics point(long iteration, double cost) {
         StepMetrics m = new StepMetrics(2);
         m.iteration = iteration;
@@ -25,6 +25,9 @@ class WireTest {
         m.gradientNorms[0] = 0.125;
         m.gradientNorms[1] = 0.25;
         m.learningRate = 0.1;
+        m.updateRatios[0] = 0.1 * 0.125 / 1.5;
+        m.updateRatios[1] = 0.01;
+        m.deadFractions[0] = 0.375;
         return m;
     }
 
@@ -41,7 +44,8 @@ class WireTest {
         Points points = new Points(2, 4);
         points.add(point(7, 0.5));
         assertEquals("{\"iteration\":7,\"cost\":0.5,\"accuracy\":0.75,\"weightNorms\":[1.5,2.5],"
-                + "\"gradientNorms\":[0.125,0.25],\"learningRate\":0.1}", json(points, 0));
+                + "\"gradientNorms\":[0.125,0.25],\"learningRate\":0.1,\"updateRatios\":[0.008333333333333333,0.01],"
+                + "\"deadFractions\":[0.375]}", json(points, 0));
     }
 
     @Test
@@ -54,7 +58,8 @@ class WireTest {
         points.add(m);
         assertEquals("{\"iteration\":3,\"cost\":null,\"accuracy\":0.75,\"weightNorms\":[1.5,2.5],"
                 + "\"gradientNorms\":[0.125,null],\"validationCost\":null,\"validationAccuracy\":0.5,"
-                + "\"learningRate\":0.1}", json(points, 0));
+                + "\"learningRate\":0.1,\"updateRatios\":[0.008333333333333333,0.01],\"deadFractions\":[0.375]}",
+                json(points, 0));
     }
 
     @Test
@@ -63,12 +68,13 @@ class WireTest {
         plain.add(point(0, 0.5));
         plain.add(point(1, Double.NaN));
         MetricsCsv csv = MetricsCsv.of(plain.layout(), plain);
-        assertEquals("iteration,cost,accuracy,weightNorm1,weightNorm2,gradientNorm1,gradientNorm2,learningRate\n",
-                csv.header());
+        assertEquals("iteration,cost,accuracy,weightNorm1,weightNorm2,gradientNorm1,gradientNorm2,learningRate,"
+                + "updateRatio1,updateRatio2,deadFraction1\n", csv.header());
         StringBuilder rows = new StringBuilder();
         csv.row(rows, plain, 0);
         csv.row(rows, plain, 1);
-        assertEquals("0,0.5,0.75,1.5,2.5,0.125,0.25,0.1\n1,,0.75,1.5,2.5,0.125,0.25,0.1\n", rows.toString(),
+        assertEquals("0,0.5,0.75,1.5,2.5,0.125,0.25,0.1,0.008333333333333333,0.01,0.375\n"
+                + "1,,0.75,1.5,2.5,0.125,0.25,0.1,0.008333333333333333,0.01,0.375\n", rows.toString(),
                 "a non-finite value is an empty cell");
 
         StepMetrics held = point(0, 0.5);
@@ -78,16 +84,16 @@ class WireTest {
         validated.add(held);
         MetricsCsv withValidation = MetricsCsv.of(validated.layout(), validated);
         assertEquals("iteration,cost,accuracy,weightNorm1,weightNorm2,gradientNorm1,gradientNorm2,validationCost,"
-                + "validationAccuracy,learningRate\n", withValidation.header());
+                + "validationAccuracy,learningRate,updateRatio1,updateRatio2,deadFraction1\n", withValidation.header());
         StringBuilder row = new StringBuilder();
         withValidation.row(row, validated, 0);
-        assertEquals("0,0.5,0.75,1.5,2.5,0.125,0.25,0.625,0.5,0.1\n", row.toString());
+        assertEquals("0,0.5,0.75,1.5,2.5,0.125,0.25,0.625,0.5,0.1,0.008333333333333333,0.01,0.375\n", row.toString());
     }
 
     @Test
     void anEmptyRunHasTheHeaderWithoutOptionalColumns() {
         Points none = new Points(1, 0);
-        assertEquals("iteration,cost,accuracy,weightNorm1,gradientNorm1,learningRate\n",
+        assertEquals("iteration,cost,accuracy,weightNorm1,gradientNorm1,learningRate,updateRatio1\n",
                 MetricsCsv.of(none.layout(), none).header());
     }
 }
