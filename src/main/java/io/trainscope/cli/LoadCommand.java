@@ -57,7 +57,8 @@ public final class LoadCommand implements Callable<Integer> {
     int warmup = LoadPlan.DEFAULT_WARMUP_SECONDS;
 
     @Option(names = "--baseline", paramLabel = "SECONDS",
-            description = "Training rate read before any viewer connects, over this long (default: ${DEFAULT-VALUE}).")
+            description = "Training rate read with no viewer, before they connect and after they leave, over this long"
+                    + " (default: ${DEFAULT-VALUE}).")
     int baseline = LoadPlan.DEFAULT_BASELINE_SECONDS;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS",

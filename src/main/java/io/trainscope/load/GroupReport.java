@@ -11,14 +11,17 @@ import java.util.Map;
  * @param catchUps         each healthy viewer's {@code history} messages with {@code purpose: catchUp} (sent
  *                         after the server skipped it for a full socket)
  * @param latency          ms from each update's {@code time} to its arrival, every healthy viewer's
+ * @param joinMs           for each healthy viewer that got it, ms from its handshake's start to the end of its join
+ *                         history (the run's points so far, before any live update)
  * @param closed           healthy viewers whose connection ended during the test, by close code and reason
  * @param slow             what the slow viewers saw
  * @param cpuWindowSeconds this process's CPU time (all threads) during the window
  * @param cpuTotalSeconds  its CPU time since it started, connecting included
  * @param heapUsedBytes    its heap in use at the end
  */
-record GroupReport(long[] updates, long[] bytes, long[] catchUps, Histogram.Counts latency, Map<String, Integer> closed,
-                   Slow slow, double cpuWindowSeconds, double cpuTotalSeconds, long heapUsedBytes) {
+record GroupReport(long[] updates, long[] bytes, long[] catchUps, Histogram.Counts latency, Histogram.Counts joinMs,
+                   Map<String, Integer> closed, Slow slow, double cpuWindowSeconds, double cpuTotalSeconds,
+                   long heapUsedBytes) {
 
     /**
      * Viewers that stopped reading as soon as they had connected, and read again only after the window, for a

@@ -7,12 +7,14 @@ package io.trainscope.load;
  * @param host             the server's loopback address
  * @param port             its port
  * @param uri              the WebSocket path with its query ({@code /ws?token=…&encoding=…})
+ * @param runId            the run whose join history and updates count
  * @param viewers          viewers to connect, slow ones included
  * @param slow             of those, how many stop reading once connected
  * @param connectTimeoutMs the bound on the whole connect phase: viewers not connected by then count as timed out
  * @param concurrency      handshakes in flight at once
  */
-record Job(String host, int port, String uri, int viewers, int slow, long connectTimeoutMs, int concurrency) {
+record Job(String host, int port, String uri, String runId, int viewers, int slow, long connectTimeoutMs,
+           int concurrency) {
 
     Job {
         if (viewers < 0 || slow < 0 || slow > viewers || concurrency < 1 || connectTimeoutMs < 1) {

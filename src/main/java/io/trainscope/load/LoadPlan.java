@@ -10,7 +10,7 @@ package io.trainscope.load;
  * @param processes         processes the viewers are spread over; 0 runs them in this one
  * @param durationSeconds   the measuring window
  * @param warmupSeconds     from the last connection to the window
- * @param baselineSeconds   the training rate is read over this long before any viewer connects
+ * @param baselineSeconds   the training rate is read over this long before any viewer connects, and after they left
  * @param connectTimeoutSeconds the bound on connecting all viewers
  * @param connectConcurrency handshakes in flight at once, all processes together
  * @param runId             the run to follow; null for the server's running run (or the one started)

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param connect          how the viewers connected
  * @param trainingBefore   the run's rate before any viewer connected
  * @param trainingDuring   its rate during the window
+ * @param trainingAfter    its rate once the viewers had gone: with {@code trainingBefore}, the machine's drift
  * @param latency          {@code time} to arrival of every healthy viewer's live updates
  * @param updatesPerSecond live updates a healthy viewer received a second, across viewers, and the delivery spread
  * @param bytesPerSecond   payload bytes a healthy viewer received a second, across viewers
@@ -28,7 +29,7 @@ import java.util.Map;
  */
 public record LoadReport(String url, String runId, int viewers, int slow, int processes, double windowSeconds,
                          Limits limits, Connect connect, Training trainingBefore, Training trainingDuring,
-                         Latency latency, Spread updatesPerSecond, Spread bytesPerSecond, double bytesPerSecondAll,
+                         Training trainingAfter, Latency latency, Spread updatesPerSecond, Spread bytesPerSecond, double bytesPerSecondAll,
                          long catchUps, Map<String, Integer> closed, Slow slowViewers, ServerSide server,
                          Clients clients) {
 
@@ -43,10 +44,13 @@ public record LoadReport(String url, String runId, int viewers, int slow, int pr
     /**
      * @param seconds     from the first handshake begun to the last completed, all processes together
      * @param handshakeP50 the median handshake, ms (-1 when none succeeded)
+     * @param joined      healthy viewers that received their join history (the run so far, before live updates)
+     * @param joinP50     the median time from a handshake's start to the end of its join history, ms
      * @param failures    the viewers that did not connect, by reason
      */
     public record Connect(int attempted, int connected, double seconds, long handshakeP50, long handshakeP99,
-                          long handshakeMax, Map<String, Integer> failures) {
+                          long handshakeMax, long joined, long joinP50, long joinP99, long joinMax,
+                          Map<String, Integer> failures) {
     }
 
     /**

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * One load test, start to end: the training rate with no viewer, the viewers' connections, a warm-up, the
- * measuring window, every process's report, and the run stopped again if this test started it. Progress goes to
+ * measuring window, every process's report, the rate with no viewer again, and the run stopped if this test
+ * started it. Progress goes to
  * {@code progress} as it happens; the figures come back as a {@link LoadReport}.
  */
 public final class LoadRun {
@@ -20,6 +21,7 @@ public final class LoadRun {
     static final long WINDOW_NOTICE_MS = 500;
     /** After a start, before the baseline: the run's first chunks (and the JIT) are not its speed. */
     static final long STARTED_RUN_SETTLE_MS = 2000;
+    static final long TICK_MS = 5000;
 
     /** Makes the group of viewers numbered {@code index}. */
     interface Groups {
@@ -60,18 +62,23 @@ public final class LoadRun {
             Warnings.print(progress, plan, limits);
             int processes = plan.viewers() == 0 ? 0 : Math.max(1, plan.processes());
             for (int g = 0; g < processes; g++) {
-                made.add(groups.make(g, job(g, processes)));
+                made.add(groups.make(g, job(g, processes, runId)));
             }
             if (processes > 0) {
                 progress.printf("connecting %d viewers in %s…%n", plan.viewers(),
                         plan.processes() == 0 ? "this process" : processes + " processes");
             }
             List<ConnectReport> connects = new ArrayList<>();
-            for (Group group : made) {
-                connects.add(group.connected());
+            Thread ticker = ticker(plan.viewers());
+            try {
+                for (Group group : made) {
+                    connects.add(group.connected());
+                }
+            } finally {
+                ticker.interrupt();
             }
             long from = System.currentTimeMillis() + Math.max(WINDOW_NOTICE_MS, plan.warmupSeconds() * 1000L);
-            Window window = new Window(from, from + plan.durationSeconds() * 1000L, runId);
+            Window window = new Window(from, from + plan.durationSeconds() * 1000L);
             for (Group group : made) {
                 group.window(window);
             }
@@ -86,14 +93,16 @@ public final class LoadRun {
             for (Group group : made) {
                 reports.add(group.report());
             }
-            return Reports.build(plan, processes, runId, limits, window, before, during, connects, reports);
+            closeAll(made);
+            // Again with no viewer: on a shared machine the rate drifts, and before and after together show how much.
+            progress.printf("viewers gone; training rate with no viewer again, over %d s…%n", plan.baselineSeconds());
+            Phase after = Phase.sample(probe, runId, System.currentTimeMillis() + plan.baselineSeconds() * 1000L);
+            return Reports.build(plan, processes, runId, limits, window, before, during, after, connects, reports);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LoadException("interrupted");
         } finally {
-            for (Group group : made) {
-                group.close();
-            }
+            closeAll(made);
             if (plan.startSpec() != null) {
                 try {
                     probe.stop(runId);
@@ -104,11 +113,38 @@ public final class LoadRun {
         }
     }
 
+    private static void closeAll(List<Group> groups) {
+        for (Group group : groups) {
+            group.close();
+        }
+        groups.clear();
+    }
+
+    /** While viewers connect, says every {@link #TICK_MS} how many the server counts: a connect phase can take minutes. */
+    private Thread ticker(int viewers) {
+        long start = System.nanoTime();
+        Thread ticker = new Thread(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(TICK_MS);
+                    double on = probe.metrics().value("trainscope_viewers");
+                    progress.printf("  %s of %d viewers on the server after %d s%n", Double.isNaN(on) ? "?" : (long) on,
+                            viewers, (System.nanoTime() - start) / 1_000_000_000L);
+                }
+            } catch (InterruptedException e) {
+                // Connecting is over.
+            }
+        }, "trainscope-load-ticker");
+        ticker.setDaemon(true);
+        ticker.start();
+        return ticker;
+    }
+
     /** Group {@code g}'s share: viewers and slow ones dealt out evenly, as are handshakes in flight. */
-    private Job job(int g, int groups) {
+    private Job job(int g, int groups, String runId) {
         int viewers = plan.viewers() / groups + (g < plan.viewers() % groups ? 1 : 0);
         int slow = plan.slow() / groups + (g < plan.slow() % groups ? 1 : 0);
-        return new Job(plan.target().host(), plan.target().port(), plan.target().wsUri(), viewers, slow,
+        return new Job(plan.target().host(), plan.target().port(), plan.target().wsUri(), runId, viewers, slow,
                 plan.connectTimeoutSeconds() * 1000L, Math.max(1, plan.connectConcurrency() / groups));
     }
 

@@ -6,6 +6,7 @@ import io.vertx.core.http.WebSocketFrame;
 /**
  * One viewer of a load test. It takes the server's frames as they come (no message is assembled), keeps the
  * first {@link MessageHead#MAX_BYTES} bytes of each message to tell what it is, and counts payload bytes.
+ * Heads are read only until the join history has come, and in the window: the rest is counted, not looked at.
  *
  * <p>The server sends each message as a one-byte text frame and continuation frames (server/SharedText), so a
  * head usually spans two frames. Frames arrive on the socket's event loop; the report reads the counters from
@@ -14,11 +15,15 @@ import io.vertx.core.http.WebSocketFrame;
 final class LoadViewer {
 
     final boolean slow;
+    private final String runId;
     private final Histogram latency;
+    private final Histogram joins;
+    private final long begunNanos = System.nanoTime();
     private final byte[] head = new byte[MessageHead.MAX_BYTES];
     private int headLength;
     private volatile Window window;
 
+    private boolean joined;
     private long updates;
     private long bytes;
     private long catchUps;
@@ -26,9 +31,12 @@ final class LoadViewer {
     private boolean connected;
     private String closed;
 
-    LoadViewer(boolean slow, Histogram latency) {
+    /** {@code latency} and {@code joins} are the group's, shared by its viewers. */
+    LoadViewer(boolean slow, String runId, Histogram latency, Histogram joins) {
         this.slow = slow;
+        this.runId = runId;
         this.latency = latency;
+        this.joins = joins;
     }
 
     void window(Window window) {
@@ -57,15 +65,24 @@ final class LoadViewer {
                 data.getBytes(0, take, head, headLength);
                 headLength += take;
             }
-            if (frame.isFinal() && inWindow) {
-                messageEnded(MessageHead.parse(head, headLength), w.runId(), now);
+            if (frame.isFinal() && (inWindow || !joined)) {
+                messageEnded(MessageHead.parse(head, headLength), inWindow, now);
             }
         }
     }
 
-    /** A message that ended in the window: an update of the followed run, or a catch-up after a skip. */
-    private void messageEnded(MessageHead message, String runId, long now) {
+    private void messageEnded(MessageHead message, boolean inWindow, long now) {
         if (!runId.equals(message.runId())) {
+            return;
+        }
+        boolean history = message.is("history");
+        if (history && !joined && "join".equals(message.purpose())) {
+            joined = true;
+            if (!slow) {
+                joins.record((System.nanoTime() - begunNanos) / 1_000_000);
+            }
+        }
+        if (!inWindow) {
             return;
         }
         if (message.is("metrics")) {
@@ -73,7 +90,7 @@ final class LoadViewer {
             if (!slow && message.time() != MessageHead.NO_TIME) {
                 latency.record(now - message.time());
             }
-        } else if (message.is("history") && "catchUp".equals(message.purpose())) {
+        } else if (history && "catchUp".equals(message.purpose())) {
             catchUps++;
         }
     }

@@ -20,9 +20,10 @@ public final class ReportText {
                 r.limits().localPorts().isEmpty() ? "unknown" : r.limits().localPorts()));
         LoadReport.Connect c = r.connect();
         if (c.attempted() > 0) {
-            out.println(String.format(Locale.ROOT, "connect: %d of %d in %s s (handshake p50 %s, p99 %s, max %s ms)",
+            out.println(String.format(Locale.ROOT, "connect: %d of %d in %s s (handshake p50 %s, p99 %s, max %s ms);"
+                    + " join history received by %d: p50 %s, p99 %s, max %s ms after the handshake began",
                     c.connected(), c.attempted(), decimal(c.seconds(), 1), ms(c.handshakeP50()), ms(c.handshakeP99()),
-                    ms(c.handshakeMax())));
+                    ms(c.handshakeMax()), c.joined(), ms(c.joinP50()), ms(c.joinP99()), ms(c.joinMax())));
             c.failures().forEach((reason, n) -> out.println("  failed " + n + ": " + reason));
         }
         out.println(String.format(Locale.ROOT, "window: %s s", decimal(r.windowSeconds(), 1)));
@@ -50,10 +51,11 @@ public final class ReportText {
         }
         out.println(String.format(Locale.ROOT, "updates the server skipped for full sockets in the window: %s",
                 whole(r.slowViewers().droppedByServer())));
-        out.println(String.format(Locale.ROOT, "training: %s it/s during the window, %s it/s before any viewer: %s"
-                + " (the server's itPerSec: median %s during, %s before)", whole(r.trainingDuring().itPerSec()),
-                whole(r.trainingBefore().itPerSec()), percent(r.trainingRatio()), whole(r.trainingDuring().itPerSecMedian()),
-                whole(r.trainingBefore().itPerSecMedian())));
+        out.println(String.format(Locale.ROOT, "training: %s it/s during the window, %s it/s before any viewer: %s;"
+                + " %s it/s after they left (the server's itPerSec, median: %s during, %s before, %s after)",
+                whole(r.trainingDuring().itPerSec()), whole(r.trainingBefore().itPerSec()), percent(r.trainingRatio()),
+                whole(r.trainingAfter().itPerSec()), whole(r.trainingDuring().itPerSecMedian()),
+                whole(r.trainingBefore().itPerSecMedian()), whole(r.trainingAfter().itPerSecMedian())));
         LoadReport.ServerSide s = r.server();
         out.println(String.format(Locale.ROOT, "server: heap %s in use at the end (peak %s, limit %s), %s live threads"
                 + " (peak %s), %s cores of CPU, %s files open, %s messages sent", bytes(s.heapUsedBytes()),

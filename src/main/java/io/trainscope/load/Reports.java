@@ -14,10 +14,12 @@ final class Reports {
     }
 
     static LoadReport build(LoadPlan plan, int processes, String runId, LoadReport.Limits limits, Window window,
-                            Phase before, Phase during, List<ConnectReport> connects, List<GroupReport> reports) {
+                            Phase before, Phase during, Phase after, List<ConnectReport> connects,
+                            List<GroupReport> reports) {
         double seconds = window.seconds();
         return new LoadReport(plan.target().shown(), runId, plan.viewers(), plan.slow(), plan.processes() == 0 ? 0 : processes,
-                seconds, limits, connect(connects), before.training(), during.training(), latency(reports),
+                seconds, limits, connect(connects, reports), before.training(), during.training(), after.training(),
+                latency(reports),
                 Spread.of(concat(reports, GroupReport::updates), DELIVERY_THRESHOLD).perSecond(seconds),
                 Spread.of(concat(reports, GroupReport::bytes), DELIVERY_THRESHOLD).perSecond(seconds),
                 sum(concat(reports, GroupReport::bytes)) / seconds, sum(concat(reports, GroupReport::catchUps)),
@@ -25,7 +27,7 @@ final class Reports {
                 server(during), clients(reports, seconds));
     }
 
-    static LoadReport.Connect connect(List<ConnectReport> connects) {
+    static LoadReport.Connect connect(List<ConnectReport> connects, List<GroupReport> reports) {
         int attempted = 0;
         int connected = 0;
         long first = Long.MAX_VALUE;
@@ -38,9 +40,14 @@ final class Reports {
             last = Math.max(last, c.lastConnectedAt());
             handshakes.add(c.handshakeMs());
         }
+        Histogram joins = new Histogram();
+        for (GroupReport r : reports) {
+            joins.add(r.joinMs());
+        }
         double seconds = connected == 0 ? Double.NaN : (last - first) / 1000.0;
         return new LoadReport.Connect(attempted, connected, seconds, handshakes.percentile(0.5),
-                handshakes.percentile(0.99), handshakes.max(), merge(connects.stream().map(ConnectReport::failures).toList()));
+                handshakes.percentile(0.99), handshakes.max(), joins.count(), joins.percentile(0.5),
+                joins.percentile(0.99), joins.max(), merge(connects.stream().map(ConnectReport::failures).toList()));
     }
 
     static LoadReport.Latency latency(List<GroupReport> reports) {

@@ -48,6 +48,7 @@ final class ViewerGroup implements AutoCloseable {
     private final List<ClientWebSocket> sockets = new ArrayList<>();
     private final Histogram latency = new Histogram();
     private final Histogram handshakes = new Histogram();
+    private final Histogram joins = new Histogram();
     private final Failures failures = new Failures();
     private Window window;
 
@@ -91,7 +92,7 @@ final class ViewerGroup implements AutoCloseable {
                 break;
             }
             boolean slow = i < job.slow();
-            LoadViewer viewer = new LoadViewer(slow, latency);
+            LoadViewer viewer = new LoadViewer(slow, job.runId(), latency, joins);
             ClientWebSocket socket = (slow ? slowClient : client).webSocket();
             AtomicBoolean done = new AtomicBoolean();
             viewers.add(viewer);
@@ -196,7 +197,7 @@ final class ViewerGroup implements AutoCloseable {
         long[] updates = healthy.stream().mapToLong(LoadViewer.Counts::updates).toArray();
         long[] bytes = healthy.stream().mapToLong(LoadViewer.Counts::bytes).toArray();
         long[] catchUps = healthy.stream().mapToLong(LoadViewer.Counts::catchUps).toArray();
-        return new GroupReport(updates, bytes, catchUps, latency.counts(), closed,
+        return new GroupReport(updates, bytes, catchUps, latency.counts(), joins.counts(), closed,
                 new GroupReport.Slow(slowConnected, drained, outcome),
                 cpuTo - cpuFrom, ThisProcess.cpuSeconds(), ThisProcess.heapUsedBytes());
     }

@@ -1,10 +1,10 @@
 package io.trainscope.load;
 
 /**
- * The measuring window, epoch ms {@code [from, to)} by each message's arrival, and the run whose updates count.
- * All processes of a test share one: they read the same clock.
+ * The measuring window, epoch ms {@code [from, to)} by each message's arrival. All processes of a test share one:
+ * they read the same clock.
  */
-record Window(long from, long to, String runId) {
+record Window(long from, long to) {
 
     boolean contains(long ms) {
         return ms >= from && ms < to;

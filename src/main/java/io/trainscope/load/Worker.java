@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.util.Map;
 
 /**
  * The child's side of {@link ChildGroup}: one JSON line in ({@link Job}), {@code {"connected": …}} out, one line in
- * ({@link Window}), {@code {"report": …}} out, done. Its stdout carries nothing else (Vert.x logs to stderr).
+ * ({@link Window}), {@code {"report": …}} out, then it holds its viewers until its stdin closes. Its stdout carries
+ * nothing else (Vert.x logs to stderr).
  */
 public final class Worker {
 
@@ -49,6 +51,8 @@ public final class Worker {
             }
             group.window(window);
             send(out, REPORT, group.report());
+            // The viewers stay connected until the tool has read the server one last time and closes this stdin.
+            in.transferTo(Writer.nullWriter());
         }
         return DONE;
     }

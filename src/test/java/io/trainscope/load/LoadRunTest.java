@@ -44,6 +44,7 @@ class LoadRunTest {
 
         assertEquals(4, report.connect().connected(), () -> report.connect().failures().toString());
         assertTrue(report.connect().failures().isEmpty());
+        assertEquals(3, report.connect().joined(), "every healthy viewer had its join history");
         assertTrue(report.latency().updates() > 0, "no live update arrived in the window");
         assertTrue(report.latency().p50() >= 0 && report.latency().p50() <= report.latency().p99()
                 && report.latency().p99() <= report.latency().max());
