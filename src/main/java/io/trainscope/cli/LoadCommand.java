@@ -38,15 +38,15 @@ public final class LoadCommand implements Callable<Integer> {
             + " Loopback only. Default: ${DEFAULT-VALUE}.")
     String url = "http://127.0.0.1:8080/";
 
-    @Option(names = "--viewers", required = true, description = "WebSocket viewers, slow ones included (0 measures"
+    @Option(names = "--viewers", required = true, paramLabel = "N", description = "WebSocket viewers, slow ones included (0 measures"
             + " the training rate alone; at most " + LoadPlan.MAX_VIEWERS + ").")
     int viewers;
 
-    @Option(names = "--slow", description = "Of those, how many stop reading once connected (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--slow", paramLabel = "K", description = "Of those, how many stop reading once connected (default: ${DEFAULT-VALUE}).")
     int slow;
 
-    @Option(names = "--processes", description = "Processes to spread the viewers over; 0 runs them in this one"
-            + " (default: one per " + LoadPlan.VIEWERS_PER_PROCESS + " viewers, at least 2).")
+    @Option(names = "--processes", paramLabel = "P", description = "Processes to spread the viewers over; 0 runs them in this one"
+            + " (default: one per " + LoadPlan.VIEWERS_PER_PROCESS + " viewers, 2 to " + LoadPlan.MAX_DEFAULT_PROCESSES + ").")
     Integer processes;
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "The measuring window (default: ${DEFAULT-VALUE}).")

@@ -32,11 +32,12 @@ public record LoadPlan(Target target, int viewers, int slow, int processes, int 
     /** Handshakes in flight: well under the server's accept backlog (somaxconn, 4096 here), so none is dropped. */
     public static final int DEFAULT_CONNECT_CONCURRENCY = 256;
     /**
-     * Viewers per process by default. A viewer costs its process about 1.1 ns of CPU per byte received (measured:
-     * docs/performance.md, "Fan-out"), so 2,500 viewers at today's 327 KiB/s each are about one core's worth,
-     * which one process's event loops can carry.
+     * Viewers per process by default. Measured at 1,000 viewers on two shared cores (docs/performance.md, "Fan-out"):
+     * in one process the viewers' own reads lagged (p99 0.5-1.8 s), in two p99 was 90-490 ms, in four 81-127 ms, in
+     * eight 94-118 ms for half again the clients' CPU. So four for a thousand, and no more than eight.
      */
-    public static final int VIEWERS_PER_PROCESS = 2500;
+    public static final int VIEWERS_PER_PROCESS = 250;
+    public static final int MAX_DEFAULT_PROCESSES = 8;
 
     public LoadPlan {
         check(viewers, 0, MAX_VIEWERS, "--viewers");
@@ -53,15 +54,15 @@ public record LoadPlan(Target target, int viewers, int slow, int processes, int 
     }
 
     /**
-     * At least two processes (one a core on this machine: clients then never wait on one JVM's event loops or
-     * collector), and one more for every {@link #VIEWERS_PER_PROCESS}.
+     * One process for every {@link #VIEWERS_PER_PROCESS} viewers, at least two (one a core here) and at most
+     * {@link #MAX_DEFAULT_PROCESSES}: past that, each JVM's own upkeep costs more than spreading gains.
      */
     public static int defaultProcesses(int viewers) {
         if (viewers == 0) {
             return 0;
         }
         int byLoad = (viewers + VIEWERS_PER_PROCESS - 1) / VIEWERS_PER_PROCESS;
-        return Math.min(viewers, Math.min(MAX_PROCESSES, Math.max(2, byLoad)));
+        return Math.min(viewers, Math.min(MAX_DEFAULT_PROCESSES, Math.max(2, byLoad)));
     }
 
     private static void check(int value, int min, int max, String option) {

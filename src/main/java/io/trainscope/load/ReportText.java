@@ -13,8 +13,9 @@ public final class ReportText {
 
     public static void print(LoadReport r, PrintStream out) {
         int healthy = r.viewers() - r.slow();
-        out.println(String.format(Locale.ROOT, "trainscope load: %d viewers (%d slow) %s, %s, run %s", r.viewers(), r.slow(),
-                r.processes() == 0 ? "in this process" : "in " + r.processes() + " processes", r.url(), r.runId()));
+        String where = r.viewers() == 0 ? "" : r.processes() == 0 ? " in this process" : " in " + r.processes() + " processes";
+        out.println(String.format(Locale.ROOT, "trainscope load: %d viewers (%d slow)%s, %s, run %s", r.viewers(), r.slow(),
+                where, r.url(), r.runId()));
         out.println(String.format(Locale.ROOT, "limits: %s open files a process here (workers inherit it), %s on the"
                 + " server; local ports %s", whole(r.limits().openFiles()), whole(r.limits().serverMaxFiles()),
                 r.limits().localPorts().isEmpty() ? "unknown" : r.limits().localPorts()));

@@ -40,6 +40,19 @@ final class ViewerGroup implements AutoCloseable {
     /** After the connect phase, how long a handshake still in flight is waited for before it counts as timed out. */
     static final long SETTLE_MS = 5000;
 
+    /**
+     * Vert.x warns "Connection evicted" for each connection whose upgrade was refused: thousands of lines when a
+     * server refuses viewers past --max-viewers, each of which the report already counts. Held here, because a
+     * logger whose level was set and that nobody references can be collected, level and all.
+     */
+    private static final java.util.logging.Logger EVICTIONS = quiet("io.vertx.core.http.impl.HttpClientConnectionInternal");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
+    }
+
     private final Job job;
     private final Vertx vertx;
     private final WebSocketClient client;
@@ -126,6 +139,10 @@ final class ViewerGroup implements AutoCloseable {
                 } else if (result.succeeded()) {
                     failures.add(Failures.TIMEOUT);
                     socket.close();
+                } else if (System.nanoTime() - begun >= TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
+                    // Vert.x ends a handshake that ran out of time by closing it: "Connection closed while handshake
+                    // in process", which would read as the server's doing.
+                    failures.add(Failures.TIMEOUT);
                 } else {
                     failures.add(Failures.reason(result.cause()));
                 }

@@ -16,13 +16,13 @@ class LoadPlanTest {
     }
 
     @Test
-    void atLeastTwoProcessesAndOneMoreForEveryBatch() {
+    void twoToEightProcessesOneForEveryBatch() {
         assertEquals(0, LoadPlan.defaultProcesses(0));
         assertEquals(1, LoadPlan.defaultProcesses(1));
         assertEquals(2, LoadPlan.defaultProcesses(100));
-        assertEquals(2, LoadPlan.defaultProcesses(5000));
-        assertEquals(4, LoadPlan.defaultProcesses(10_000));
-        assertEquals(20, LoadPlan.defaultProcesses(LoadPlan.MAX_VIEWERS));
+        assertEquals(4, LoadPlan.defaultProcesses(1000));
+        assertEquals(8, LoadPlan.defaultProcesses(10_000));
+        assertEquals(8, LoadPlan.defaultProcesses(LoadPlan.MAX_VIEWERS));
     }
 
     @Test
