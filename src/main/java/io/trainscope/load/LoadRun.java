@@ -49,6 +49,12 @@ public final class LoadRun {
     LoadReport run() throws LoadException {
         probe.health();
         String runId = plan.startSpec() != null ? probe.start(plan.startSpec()) : probe.liveRun(plan.runId());
+        // A run this test started is stopped at its end, and also when the tool is stopped (Ctrl-C): it may be
+        // 10^8 iterations long, and nobody else knows it was only a test's.
+        Thread stopper = new Thread(() -> stopQuietly(runId), "trainscope-load-stop");
+        if (plan.startSpec() != null) {
+            Runtime.getRuntime().addShutdownHook(stopper);
+        }
         List<Group> made = new ArrayList<>();
         try {
             if (plan.startSpec() != null) {
@@ -103,13 +109,26 @@ public final class LoadRun {
             throw new LoadException("interrupted");
         } finally {
             closeAll(made);
-            if (plan.startSpec() != null) {
-                try {
-                    probe.stop(runId);
-                } catch (LoadException e) {
-                    progress.println("warning: " + e.getMessage());
-                }
+            if (plan.startSpec() != null && removed(stopper)) {
+                stopQuietly(runId);
             }
+        }
+    }
+
+    /** False when the JVM is already shutting down, and the hook stops the run. */
+    private static boolean removed(Thread hook) {
+        try {
+            return Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private void stopQuietly(String runId) {
+        try {
+            probe.stop(runId);
+        } catch (LoadException e) {
+            progress.println("warning: " + e.getMessage());
         }
     }
 

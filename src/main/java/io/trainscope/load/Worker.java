@@ -7,11 +7,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The child's side of {@link ChildGroup}: one JSON line in ({@link Job}), {@code {"connected": …}} out, one line in
  * ({@link Window}), {@code {"report": …}} out, then it holds its viewers until its stdin closes. Its stdout carries
- * nothing else (Vert.x logs to stderr).
+ * nothing else (Vert.x logs to stderr). If stdin closes before the report is out, the tool is gone and so is the
+ * test: the process ends at once, its sockets with it.
  */
 public final class Worker {
 
@@ -39,22 +42,50 @@ public final class Worker {
         if (!Target.loopback(job.host())) {
             return BAD_INPUT;
         }
+        CompletableFuture<String> windowLine = new CompletableFuture<>();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        CompletableFuture<Void> reported = new CompletableFuture<>();
+        watch(in, windowLine, closed, reported);
         try (ViewerGroup group = new ViewerGroup(job)) {
             send(out, CONNECTED, group.connect());
-            String windowLine = in.readLine();
-            if (windowLine == null) {
+            String line = windowLine.get();
+            if (line == null) {
                 return ORPHANED;
             }
-            Window window = JSON.readValue(windowLine, Window.class);
+            Window window = JSON.readValue(line, Window.class);
             if (window.to() - System.currentTimeMillis() > MAX_WINDOW_END_MS || window.to() <= window.from()) {
                 return BAD_INPUT;
             }
             group.window(window);
-            send(out, REPORT, group.report());
+            GroupReport report = group.report();
+            reported.complete(null);
+            send(out, REPORT, report);
             // The viewers stay connected until the tool has read the server one last time and closes this stdin.
-            in.transferTo(Writer.nullWriter());
+            closed.get();
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
         }
         return DONE;
+    }
+
+    /** Reads stdin after the job: the window, then nothing until it closes. Closed before the report: exits. */
+    private static void watch(BufferedReader in, CompletableFuture<String> windowLine, CompletableFuture<Void> closed,
+                              CompletableFuture<Void> reported) {
+        Thread watcher = new Thread(() -> {
+            try {
+                windowLine.complete(in.readLine());
+                in.transferTo(Writer.nullWriter());
+            } catch (IOException e) {
+                // A broken pipe is a closed one.
+            }
+            windowLine.complete(null);
+            closed.complete(null);
+            if (!reported.isDone()) {
+                System.exit(ORPHANED);
+            }
+        }, "trainscope-load-worker-stdin");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     private static void send(PrintStream out, String key, Object value) throws IOException {
