@@ -94,8 +94,10 @@ public record LoadReport(String url, String runId, int viewers, int slow, int pr
      * @param cpuCores          all viewer processes together, over the window
      * @param cpuCoresByProcess each one's
      * @param heapUsedByProcess each one's heap in use at its report
+     * @param cpuSecondsTotal   all of them since they started, connecting included
      */
-    public record Clients(double cpuCores, double[] cpuCoresByProcess, long[] heapUsedByProcess) {
+    public record Clients(double cpuCores, double[] cpuCoresByProcess, long[] heapUsedByProcess,
+                          double cpuSecondsTotal) {
     }
 
     /** The training rate during the window as a fraction of the rate before viewers. */

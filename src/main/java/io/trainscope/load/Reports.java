@@ -82,12 +82,15 @@ final class Reports {
         double[] cores = new double[reports.size()];
         long[] heaps = new long[reports.size()];
         double total = 0;
+        double sinceStart = 0;
         for (int i = 0; i < reports.size(); i++) {
             cores[i] = reports.get(i).cpuWindowSeconds() / seconds;
             heaps[i] = reports.get(i).heapUsedBytes();
             total += cores[i];
+            sinceStart += reports.get(i).cpuTotalSeconds();
         }
-        return new LoadReport.Clients(reports.isEmpty() ? Double.NaN : total, cores, heaps);
+        return new LoadReport.Clients(reports.isEmpty() ? Double.NaN : total, cores, heaps,
+                reports.isEmpty() ? Double.NaN : sinceStart);
     }
 
     static long[] concat(List<GroupReport> reports, java.util.function.Function<GroupReport, long[]> part) {
