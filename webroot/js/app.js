@@ -17,6 +17,8 @@ const runs = new Runs();
 const status = new Status();
 let connected = false;
 let readOnly = false;
+// Whether reading needs the token (a --private server): only then do download links carry it.
+let privateServer = false;
 // The run this viewer chose in the list; while null it follows the newest live run.
 let pinned = null;
 let followed = null;
@@ -104,6 +106,7 @@ function receive(message) {
   switch (message.type) {
     case 'hello':
       readOnly = message.control === false;
+      privateServer = message.private === true;
       status.showReadOnly(readOnly);
       status.showViewers(message.viewers);
       (message.runs || []).forEach((r) => onState({ ...r, runId: r.id }));
@@ -251,8 +254,9 @@ function showDownloads(run) {
   $('run-shown').hidden = !run;
   if (run) {
     const base = `api/runs/${encodeURIComponent(run.id)}`;
-    // A link cannot send Authorization: on a --private server the token rides in the query (docs/security.md).
-    const auth = token ? 'token=' + encodeURIComponent(token) : '';
+    // A link cannot send Authorization: on a --private server the token rides in the query (docs/security.md);
+    // elsewhere reads need none, and a token in a link would end up in the browser's history and downloads.
+    const auth = token && privateServer ? 'token=' + encodeURIComponent(token) : '';
     $('download-json').href = base + '/metrics' + (auth ? '?' + auth : '');
     $('download-csv').href = base + '/metrics?format=csv' + (auth ? '&' + auth : '');
     $('download-parameters').href = base + '/parameters' + (auth ? '?' + auth : '');

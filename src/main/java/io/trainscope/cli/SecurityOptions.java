@@ -1,13 +1,12 @@
 package io.trainscope.cli;
 
+import io.trainscope.server.access.HostPolicy;
 import io.trainscope.server.access.Limits;
 import io.trainscope.server.access.SecurityConfig;
 import io.trainscope.server.ServerConfig;
 import io.trainscope.spec.SpecLimits;
 import picocli.CommandLine.Option;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +21,11 @@ public final class SecurityOptions {
             description = "Also accept WebSocket connections from pages of this origin (scheme://host[:port]), "
                     + "e.g. a reverse proxy's public address. Repeatable.")
     List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--allowed-host", paramLabel = "NAME",
+            description = "Also answer requests for this host name (e.g. a reverse proxy's or this machine's DNS name; "
+                    + "a leading dot allows every name under a domain). Others are refused (DNS rebinding). Repeatable.")
+    List<String> allowedHosts = new ArrayList<>();
 
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate (chain) for https:// and wss://.")
     Path tlsCert;
@@ -49,6 +53,34 @@ public final class SecurityOptions {
 
     @Option(names = "--max-body-bytes", description = "Largest REST request body (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes = Limits.DEFAULT_MAX_BODY_BYTES;
+
+    @Option(names = "--max-bodies-bytes",
+            description = "REST body bytes being received at once, all requests together (default: ${DEFAULT-VALUE}).")
+    long maxBodiesBytes = Limits.DEFAULT_MAX_BODIES_BYTES;
+
+    @Option(names = "--body-timeout", paramLabel = "SECONDS",
+            description = "Longest a REST body may take to arrive (default: ${DEFAULT-VALUE}).")
+    double bodyTimeout = Limits.DEFAULT_BODY_TIMEOUT_MILLIS / 1000.0;
+
+    @Option(names = "--max-connections",
+            description = "TCP connections at once; 0: the descriptor limit less a reserve (default: ${DEFAULT-VALUE}).")
+    int maxConnections = Limits.DEFAULT_MAX_CONNECTIONS;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS",
+            description = "Longest a new connection may take to send its request's headers (default: ${DEFAULT-VALUE}).")
+    double headerTimeout = Limits.DEFAULT_HEADER_TIMEOUT_MILLIS / 1000.0;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+            description = "A connection idle this long is closed; viewers are pinged (default: ${DEFAULT-VALUE}).")
+    double idleTimeout = Limits.DEFAULT_IDLE_TIMEOUT_MILLIS / 1000.0;
+
+    @Option(names = "--history-bytes-per-second",
+            description = "History a viewer may be sent per second for its own requests (default: ${DEFAULT-VALUE}).")
+    long historyBytesPerSecond = Limits.DEFAULT_HISTORY_BYTES_PER_SECOND;
+
+    @Option(names = "--total-history-bytes-per-second",
+            description = "History sent per second for viewers' requests, all together (default: ${DEFAULT-VALUE}).")
+    long totalHistoryBytesPerSecond = Limits.DEFAULT_TOTAL_HISTORY_BYTES_PER_SECOND;
 
     @Option(names = "--max-layer-width",
             description = "Widest layer a spec may ask for, input included (default: ${DEFAULT-VALUE}).")
@@ -89,20 +121,22 @@ public final class SecurityOptions {
         if (privateMode && token == null) {
             throw new IllegalArgumentException("--private needs a token");
         }
-        Limits limits = new Limits(maxFrameBytes, maxViewers, messageRate, messageBurst, maxBodyBytes);
-        return new SecurityConfig(privateMode, allowedOrigins, limits,
+        Limits limits = new Limits(maxFrameBytes, maxViewers, messageRate, messageBurst, maxBodyBytes, maxBodiesBytes,
+                seconds(bodyTimeout), maxConnections, seconds(headerTimeout), seconds(idleTimeout), historyBytesPerSecond,
+                totalHistoryBytesPerSecond);
+        return new SecurityConfig(privateMode, allowedOrigins, allowedHosts, limits,
                 tlsCert == null ? null : new SecurityConfig.Tls(tlsCert, tlsKey));
     }
 
-    /**
-     * Loopback only (127.0.0.0/8, ::1, localhost)? A server reachable from elsewhere must not let anyone
-     * control it: without {@code --token} it makes one. A name that does not resolve counts as not loopback.
-     */
-    static boolean loopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
+    private static long seconds(double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("timeouts must be a number of seconds > 0, got " + value);
         }
+        return Math.round(value * 1000);
+    }
+
+    /** Loopback only? See {@link HostPolicy#loopback}. */
+    static boolean loopback(String host) {
+        return HostPolicy.loopback(host);
     }
 }

@@ -46,6 +46,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--push-rate", description = "Updates per second sent to each viewer (default: ${DEFAULT-VALUE}).")
     int pushRate = ServerConfig.DEFAULT_PUSH_RATE;
 
+    @Option(names = "--webroot", paramLabel = "DIR", description = "Serve the page from DIR (copied at start, regular "
+            + "files only) instead of the one in the jar: for working on the page.")
+    Path webroot;
+
     @Option(names = "--demo", description = "Start a slow demo run (a spiral, about a minute) at start-up.")
     boolean demo;
 
@@ -63,20 +67,17 @@ public final class ServeCommand implements Callable<Integer> {
             ServerConfig d = ServerConfig.defaults();
             config = new ServerConfig(host, port, dataDir.toAbsolutePath().normalize(), chosenToken, maxRunning,
                     pushRate, demo, d.maxLivePoints(), d.maxHistoryPoints(), securityOptions.maxMessageBytes,
-                    d.chunkMillis(), securityOptions.specLimits());
+                    d.chunkMillis(), securityOptions.specLimits(), webroot);
             security = securityOptions.config(chosenToken);
         } catch (IllegalArgumentException e) {
             System.err.println("serve: " + e.getMessage());
             return 2;
         }
-        // The page's files are unpacked from the jar once, into a directory of this process under the system's
-        // temporary directory, removed when the server stops. Without caching, every request for a file
-        // unpacked the page's folder again, on the event loop.
+        // The page is served from a folder named by its absolute path (the server unpacks it from the jar), so Vert.x
+        // neither looks for files on the classpath nor keeps a cache of them.
         ServerMetrics metrics = new ServerMetrics();
         Vertx vertx = ServerMetrics.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
-                .setFileCachingEnabled(true)
-                .setFileCacheDir(Path.of(System.getProperty("java.io.tmpdir"), "trainscope-vertx").toString())),
-                metrics);
+                .setFileCachingEnabled(false).setClassPathResolvingEnabled(false)), metrics);
         Server server;
         try {
             server = Server.start(vertx, config, security, metrics)

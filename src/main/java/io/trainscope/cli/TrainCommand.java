@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainscope.nn.Network;
 import io.trainscope.nn.StepMetrics;
 import io.trainscope.nn.Trainer;
+import io.trainscope.point.Points;
 import io.trainscope.run.Training;
 import io.trainscope.spec.DataSpec;
 import io.trainscope.spec.ParametersJson;
@@ -122,6 +123,8 @@ public final class TrainCommand implements Callable<Integer> {
     private int train(Training training, PrintWriter out, PrintWriter err) throws Failure {
         Trainer trainer = training.trainer();
         StepMetrics m = trainer.newMetrics();
+        // One point at a time, through the one JSON writer of points; reused, so the loop allocates nothing.
+        Points point = new Points(trainer.network().depth(), 1);
         long iterations = training.spec().iterations();
         Progress progress = new Progress(err, iterations, System.console() != null);
         Interruption interruption = Interruption.watch();
@@ -136,7 +139,9 @@ public final class TrainCommand implements Callable<Integer> {
                 }
                 trainer.step(m);
                 if (metrics != null) {
-                    MetricsJson.writePoint(metrics, m);
+                    point.clear();
+                    point.add(m);
+                    MetricsJson.writePoint(metrics, point, 0);
                     metrics.writeRaw('\n');
                 }
                 if (!m.finite()) {
@@ -156,7 +161,7 @@ public final class TrainCommand implements Callable<Integer> {
         double seconds = progress.elapsedSeconds();
         progress.finish();
         writeParams(trainer.network(), training.spec().layers());
-        out.println(Summary.line(training, iterations, seconds));
+        out.println(FinishedLine.line(training, iterations, seconds));
         out.flush();
         return FINISHED;
     }

@@ -1,9 +1,13 @@
 package io.trainscope.history;
 
+import io.trainscope.point.Downsample;
+import io.trainscope.point.Points;
+
 /**
- * Every iteration of one run, in order: point {@code i} is iteration {@code i}. One thread appends (the
- * run's trainer); any thread may read what has been published, which is everything before {@link #size()}.
- * The in-memory {@link MemoryHistory} is one implementation; a disk-backed store can be another.
+ * Every iteration of one run, in order: point {@code i} is iteration {@code i}. One thread appends (the run's
+ * trainer); any thread may read what has been published, which is everything before {@link #size()}. Ranges are
+ * {@code [from, to)}. The in-memory {@link MemoryHistory} is one implementation, the store's disk-backed one
+ * another.
  */
 public interface History {
 
@@ -20,10 +24,16 @@ public interface History {
     Points read(long from, long to);
 
     /**
-     * Iterations {@code [from, to)} in at most about {@code maxPoints} real points, in iteration order: all of
-     * them when they fit, else {@link Downsample buckets} that keep the range's first and last point.
+     * Iterations {@code [from, to)} in at most {@code maxPoints} real points, by {@link Downsample}'s one rule:
+     * all of them when they fit.
      */
-    default Points summary(long from, long to, int maxPoints) {
-        return Downsample.of(this, from, to, maxPoints);
+    Points downsampled(long from, long to, int maxPoints);
+
+    /** The cost of the last published point, NaN when there is none: kept, never read back. */
+    double lastCost();
+
+    /** True when {@code [from, to)} holds more than {@code maxPoints} published points. */
+    default boolean needsDownsampling(long from, long to, int maxPoints) {
+        return Math.min(to, size()) - Math.max(0, from) > maxPoints;
     }
 }

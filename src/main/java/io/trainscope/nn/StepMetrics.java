@@ -3,7 +3,8 @@ package io.trainscope.nn;
 /**
  * What one iteration measured, as CONTRACT.md defines it: cost, accuracy and ‖W_l‖ describe the parameters
  * as they entered the iteration, ‖dW_l‖ the gradients computed in it. Mutable and reused by
- * {@link Trainer#step} so that measuring allocates nothing; copy what must outlive the next step.
+ * {@link Trainer#step} so that measuring allocates nothing; copy what must outlive the next step. Which of these
+ * fields a point carries, and under what names, is {@code io.trainscope.point.Schema}'s one list.
  */
 public final class StepMetrics {
 
@@ -15,6 +16,8 @@ public final class StepMetrics {
     /** Cost and accuracy on the held-out examples, NaN when there are none. */
     public double validationCost = Double.NaN;
     public double validationAccuracy = Double.NaN;
+    /** The learning rate of this iteration's update. */
+    public double learningRate = Double.NaN;
 
     public StepMetrics(int depth) {
         this.weightNorms = new double[depth];

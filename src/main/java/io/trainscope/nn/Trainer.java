@@ -37,6 +37,7 @@ public final class Trainer {
         }
         network.backward(trainPass, train);
         network.gradientNorms(out.gradientNorms);
+        out.learningRate = learningRate;
         network.step(learningRate);
         iteration++;
     }

@@ -31,7 +31,7 @@ public record Training(RunSpec spec, Trainer trainer, Dataset train, Dataset val
         int[] layers = spec.layers();
         if (all.features() != layers[0]) {
             throw new SpecException("layers[0]", "must equal the data's " + all.features() + " features ("
-                    + spec.data().summary() + "), got " + layers[0]);
+                    + spec.data().describe() + "), got " + layers[0]);
         }
         if (spec.data() instanceof DataSpec.Csv csv) {
             long values = SpecLimits.activations(layers, all.samples());

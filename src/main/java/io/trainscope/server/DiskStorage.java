@@ -1,22 +1,22 @@
 package io.trainscope.server;
 
+import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.trainscope.history.History;
-import io.trainscope.history.Points;
+import io.trainscope.point.Points;
 import io.trainscope.spec.SpecLimits;
 import io.trainscope.spec.SpecParser;
 import io.trainscope.store.RateChange;
 import io.trainscope.store.RunInfo;
 import io.trainscope.store.RunStore;
+import io.trainscope.store.StoreOptions;
 import io.trainscope.store.StoredHistory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -32,16 +32,19 @@ final class DiskStorage implements RunStorage {
 
     private final RunStore store;
     private final SpecLimits limits;
+    private final Path dataDir;
 
-    private DiskStorage(RunStore store, SpecLimits limits) {
+    private DiskStorage(RunStore store, SpecLimits limits, Path dataDir) {
         this.store = store;
         this.limits = limits;
+        this.dataDir = dataDir;
     }
 
     /** Opens the store (recovering what a crash left: runs that were training become interrupted). */
-    static DiskStorage open(Path dataDir, SpecLimits limits) throws IOException {
+    static DiskStorage open(Path dataDir, SpecLimits limits, boolean privateFiles) throws IOException {
         try {
-            return new DiskStorage(RunStore.open(dataDir), limits);
+            return new DiskStorage(RunStore.open(dataDir, StoreOptions.defaults().withPrivateFiles(privateFiles)), limits,
+                    dataDir.toAbsolutePath().normalize());
         } catch (IOException e) {
             throw new IOException("cannot open the data directory " + dataDir + " (--data-dir): " + e, e);
         }
@@ -66,23 +69,24 @@ final class DiskStorage implements RunStorage {
         long started = info.startedAt() != null ? info.startedAt() : info.createdAt();
         long ended = info.endedAt() != null ? info.endedAt() : started;
         // A run.json says running only if the store could not recover it; it cannot go on training now.
-        RunStatus status = info.status().live() ? RunStatus.INTERRUPTED : RunStatus.valueOf(info.status().name());
+        RunStatus status = info.status().live() ? RunStatus.INTERRUPTED : info.status();
         return new RunSnapshot(info.id(), status, info.reason(), info.iterations(),
-                spec.path("iterations").asLong(info.iterations()), spec, summary(spec), info.depth(), started, ended,
+                spec.path("iterations").asLong(info.iterations()), spec, describe(spec), info.depth(), started, ended,
                 ended - started, 0, spec.path(Pace.FIELD).asDouble(0),
                 info.finalCost() == null ? Double.NaN : info.finalCost(), info.name(),
                 Files.isRegularFile(store.folder(info.id()).resolve(PARAMETERS)),
-                RateChange.current(info.changes(), spec.path("learningRate").asDouble(Double.NaN)), info.changes());
+                RateChange.current(info.changes(), spec.path("learningRate").asDouble(Double.NaN)), info.changes(), null,
+                new Points(Math.max(1, info.depth()), 0));
     }
 
     /** The engine's one-line summary; a spec it no longer accepts (inline data kept as a summary) is shown by its layers. */
-    private String summary(JsonNode spec) {
+    private String describe(JsonNode spec) {
         try {
             JsonNode given = spec.deepCopy();
             if (given instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
                 object.remove(Pace.FIELD);
             }
-            return SpecParser.parse(given, limits, null).summary();
+            return SpecParser.parse(given, limits, null).describe();
         } catch (Exception e) {
             return spec.path("layers").toString().replace(" ", "") + " " + spec.path("dataset").path("name").asText("data");
         }
@@ -97,21 +101,30 @@ final class DiskStorage implements RunStorage {
 
     @Override
     public void status(String id, RunStatus status, String reason) throws IOException {
-        store.setStatus(id, io.trainscope.store.RunStatus.valueOf(status.name()), reason);
+        store.setStatus(id, status, reason);
     }
 
-    /** Written to a temporary file and renamed into place: a crash leaves the whole file or none. */
+    /** Written as the store writes its own files: a crash leaves the whole file or none. */
     @Override
-    public boolean saveParameters(String id, byte[] json) throws IOException {
-        Path folder = store.folder(id);
-        Path tmp = folder.resolve(PARAMETERS + ".tmp");
-        Files.write(tmp, json);
-        try {
-            Files.move(tmp, folder.resolve(PARAMETERS), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, folder.resolve(PARAMETERS), StandardCopyOption.REPLACE_EXISTING);
-        }
+    public boolean saveParameters(String id, ParametersWriter parameters) throws IOException {
+        store.writeFile(id, PARAMETERS, parameters::write);
         return true;
+    }
+
+    /** The message with the data directory's absolute path replaced by {@code --data-dir}. */
+    @Override
+    public String describe(Throwable failure) {
+        Throwable shown = failure instanceof UncheckedIOException && failure.getCause() != null ? failure.getCause() : failure;
+        String message;
+        if (shown instanceof java.nio.file.FileSystemException fs) {
+            String what = shown instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : shown instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : fs.getReason() != null ? fs.getReason() : shown.getClass().getSimpleName();
+            message = what + (fs.getFile() != null ? ": " + fs.getFile() : "");
+        } else {
+            message = String.valueOf(shown.getMessage());
+        }
+        return message.replace(dataDir.toString(), "--data-dir");
     }
 
     @Override
@@ -187,8 +200,15 @@ final class DiskStorage implements RunStorage {
         }
 
         @Override
-        public Points summary(long from, long to, int maxPoints) {
-            return open().summary(from, to, maxPoints);
+        public Points downsampled(long from, long to, int maxPoints) {
+            return open().downsampled(from, to, maxPoints);
+        }
+
+        /** Its final cost comes with its record (run.json): not read from its points. */
+        @Override
+        public double lastCost() {
+            StoredHistory history = opened;
+            return history != null ? history.lastCost() : Double.NaN;
         }
 
         private StoredHistory open() {

@@ -27,7 +27,7 @@ final class EngineRunFactory implements RunFactory {
         RunSpec spec = SpecParser.parse(json, limits, null);
         return () -> {
             Training training = Training.prepare(spec);
-            return new PreparedRun(training.trainer(), shown(spec), spec.summary(), spec.iterations());
+            return new PreparedRun(training.trainer(), shown(spec), spec.describe(), spec.iterations());
         };
     }
 

@@ -7,15 +7,21 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.trainscope.server.access.AccessPolicy;
+import io.trainscope.server.access.ConnectionBudget;
+import io.trainscope.server.access.HostPolicy;
 import io.trainscope.server.access.OriginPolicy;
 import io.trainscope.server.access.RateLimiter;
+import io.trainscope.server.access.Limits;
 import io.trainscope.server.access.SecurityConfig;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,8 +33,17 @@ import java.util.concurrent.TimeUnit;
 public final class HttpVerticle extends VerticleBase {
 
     static final long SHUTDOWN_GRACE_MS = 500;
-    /** The page, with Chart.js under {@code webjars/}: {@code webroot/} of the jar or of the classpath. */
-    static final String WEBROOT = "webroot";
+    /**
+     * TLS 1.2 and 1.3 only, and of TLS 1.2 only ephemeral key exchange with authenticated encryption: no static RSA
+     * (no forward secrecy) and no CBC with SHA-1 (the padding-oracle family). Every current browser and client has
+     * these. TLS 1.3's own suites are all AEAD.
+     */
+    static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+    static final List<String> TLS_CIPHER_SUITES = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     private final ServerConfig config;
     private final RunRegistry registry;
@@ -37,6 +52,8 @@ public final class HttpVerticle extends VerticleBase {
     private final RunStorage storage;
     private HttpServer server;
     private ViewerHub hub;
+    private Connections connections;
+    private Page page;
     /** Handshakes accepted but not yet viewers: counted against {@code --max-viewers} too. */
     private int upgrading;
 
@@ -51,40 +68,64 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        hub = new ViewerHub(vertx, config, registry, metrics);
+        // The page's folder is unpacked from the jar on first use: here, on a worker, not at the first visit on
+        // the event loop (a couple of seconds on a loaded machine when the whole folder was unpacked there). This
+        // machine's own names (a DNS query beyond loopback) are looked up there too.
+        return vertx.executeBlocking(() -> {
+            page = Page.open(config.webroot());
+            return HostPolicy.forBinding(config.host(), HostPolicy.loopback(config.host()), security.allowedHosts());
+        }, false).compose(this::listen).onSuccess(s -> server = s);
+    }
+
+    private Future<HttpServer> listen(HostPolicy hosts) {
+        hub = new ViewerHub(vertx, config, registry, metrics, security);
         ViewerRequests requests = new ViewerRequests(hub, registry, vertx.eventBus(), config);
         AccessPolicy access = new AccessPolicy(config.token(), security.privateMode());
         OriginPolicy origins = new OriginPolicy(security.allowedOrigins());
+        Limits limits = security.limits();
         metrics.bind(registry, hub::count);
         vertx.eventBus().<RunSnapshot>localConsumer(Addresses.STATE, message -> hub.onState(message.body()));
         vertx.eventBus().<MetricsUpdate>localConsumer(Addresses.METRICS, message -> hub.onMetrics(message.body()));
         vertx.eventBus().<String>localConsumer(Addresses.DELETED, message -> hub.onDeleted(message.body()));
 
         Router router = Router.router(vertx);
+        new AccessRoutes(access, origins, hosts, metrics).mount(router);
         router.route("/ws").handler(ctx -> upgrade(ctx, access, origins, requests));
-        new AccessRoutes(access, metrics).mount(router);
         router.get("/metrics").handler(metrics.scrape());
-        new RestApi(registry, vertx.eventBus(), security.limits().maxBodyBytes(), metrics, storage).mount(router);
-        router.route("/*").handler(StaticHandler.create(WEBROOT));
+        new RestApi(registry, vertx.eventBus(), new JsonBodies(vertx, limits, metrics), limits.maxBodyBytes(), metrics,
+                storage).mount(router);
+        router.route("/*").handler(StaticHandler.create(FileSystemAccess.ROOT, page.folder().toString()));
 
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
                 .setMaxWebSocketMessageSize(config.maxMessageBytes())
-                .setMaxWebSocketFrameSize(security.limits().maxFrameBytes())
+                .setMaxWebSocketFrameSize(limits.maxFrameBytes())
                 // Compression would cost a deflate per viewer per update, undoing the shared encoding.
                 .setPerMessageWebSocketCompressionSupported(false)
-                .setPerFrameWebSocketCompressionSupported(false);
+                .setPerFrameWebSocketCompressionSupported(false)
+                // Neither read nor written for this long: closed. Viewers are pinged (ViewerHub), idle sockets not.
+                .setIdleTimeout((int) limits.idleTimeoutMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                // No HTTP/2 over plain TCP: to tell it from HTTP/1.1, Vert.x waits for a request's headers before
+                // it even makes the connection, so a client that never finishes them would escape Connections.
+                .setHttp2ClearTextEnabled(false);
         if (security.tls() != null) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(security.tls().certificate().toString())
-                    .setKeyPath(security.tls().key().toString()));
+                    .setKeyPath(security.tls().key().toString()))
+                    .setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
+            TLS_CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
         }
-        // The page's folder is unpacked from the jar on first use: here, on a worker, not at the first visit on
-        // the event loop (a couple of seconds on a loaded machine when the whole folder was unpacked there).
-        return vertx.executeBlocking(() -> vertx.fileSystem().existsBlocking(WEBROOT + "/index.html"), false)
-                .compose(found -> vertx.createHttpServer(options).requestHandler(router).listen())
-                .onSuccess(s -> server = s);
+        connections = new Connections(vertx, ConnectionBudget.maxConnections(limits.maxConnections()),
+                limits.headerTimeoutMillis(), metrics);
+        return vertx.createHttpServer(options)
+                .connectionHandler(connections::opened)
+                .requestHandler(request -> {
+                    connections.request(request);
+                    router.handle(request);
+                })
+                .listen();
     }
 
     /**
@@ -93,7 +134,14 @@ public final class HttpVerticle extends VerticleBase {
      */
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS);
+        Future<Void> closed = server == null ? Future.succeededFuture()
+                : server.shutdown(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS);
+        return closed.eventually(() -> vertx.executeBlocking(() -> {
+            if (page != null) {
+                page.close();
+            }
+            return null;
+        }, false));
     }
 
     /** The port actually bound (useful with port 0). */
@@ -110,6 +158,13 @@ public final class HttpVerticle extends VerticleBase {
             return;
         }
         AccessPolicy.Level level = access.socket(request);
+        if (level == AccessPolicy.Level.THROTTLED) {
+            metrics.refused("throttled");
+            long wait = access.retryAfterMillis(request);
+            ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, (wait + 999) / 1000)));
+            RestApi.error(ctx, 429, AccessPolicy.throttledMessage(wait), "token");
+            return;
+        }
         if (level == AccessPolicy.Level.NONE) {
             String presented = AccessPolicy.socketToken(request);
             metrics.refused("token");

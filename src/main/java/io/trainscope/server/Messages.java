@@ -3,7 +3,10 @@ package io.trainscope.server;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trainscope.history.Points;
+import io.trainscope.point.Column;
+import io.trainscope.point.Points;
+import io.trainscope.point.Schema;
+import io.trainscope.spec.StrictJson;
 import io.trainscope.store.RateChange;
 import io.trainscope.wire.MetricsJson;
 import io.vertx.core.buffer.Buffer;
@@ -43,12 +46,10 @@ public final class Messages {
 
     /** "malformed JSON at line L, column C: …", without Jackson's source excerpt. */
     static String malformed(com.fasterxml.jackson.core.JsonProcessingException e) {
-        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return "malformed JSON" + where + ": " + e.getOriginalMessage();
+        return "malformed JSON" + StrictJson.where(e);
     }
 
-    static Buffer hello(int viewers, boolean control, List<RunSnapshot> runs, ServerConfig config) {
+    static Buffer hello(int viewers, boolean control, boolean privateMode, List<RunSnapshot> runs, ServerConfig config) {
         return encode(out -> {
             out.writeStartObject();
             out.writeStringField("type", "hello");
@@ -56,6 +57,7 @@ public final class Messages {
             out.writeNumberField("viewers", viewers);
             out.writeBooleanField("control", control);
             out.writeBooleanField("tokenRequired", config.token() != null);
+            out.writeBooleanField("private", privateMode);
             out.writeObjectFieldStart("limits");
             out.writeNumberField("maxRunning", config.maxRunning());
             out.writeNumberField("pushRate", config.pushRate());
@@ -68,6 +70,7 @@ public final class Messages {
             out.writeNumberField("maxSamples", config.specLimits().maxSamples());
             out.writeNumberField("maxParameters", config.specLimits().maxParameters());
             out.writeEndObject();
+            writeSchema(out);
             out.writeArrayFieldStart("runs");
             for (RunSnapshot run : runs) {
                 writeRun(out, run, "id");
@@ -201,9 +204,12 @@ public final class Messages {
         if (run.reason() != null) {
             out.writeStringField("reason", run.reason());
         }
+        if (run.storageProblem() != null) {
+            out.writeStringField("storageProblem", run.storageProblem());
+        }
         out.writeNumberField("iteration", run.iteration());
         out.writeNumberField("iterations", run.iterations());
-        out.writeStringField("summary", run.summary());
+        out.writeStringField("summary", run.description());
         out.writeNumberField("depth", run.depth());
         out.writeNumberField("startedAt", run.startedAt());
         if (run.endedAt() > 0) {
@@ -226,14 +232,26 @@ public final class Messages {
         out.writeTree(run.spec());
     }
 
+    /**
+     * The point schema, {@code "schema": [{"name": "cost", "kind": "run", "optional": false}, …]}: what a point
+     * holds, so that a page builds its series from it, not from a list of its own.
+     */
+    private static void writeSchema(JsonGenerator out) throws IOException {
+        out.writeArrayFieldStart("schema");
+        for (Column column : Schema.COLUMNS) {
+            out.writeStartObject();
+            out.writeStringField("name", column.name());
+            out.writeStringField("kind", column.kind().wire());
+            out.writeBooleanField("optional", column.optional());
+            out.writeEndObject();
+        }
+        out.writeEndArray();
+    }
+
     static void writePoints(JsonGenerator out, Points points) throws IOException {
-        double[] weightNorms = new double[points.depth()];
-        double[] gradientNorms = new double[points.depth()];
         out.writeArrayFieldStart("points");
         for (int p = 0; p < points.size(); p++) {
-            points.norms(p, weightNorms, gradientNorms);
-            MetricsJson.writePoint(out, points.iteration(p), points.cost(p), points.accuracy(p), weightNorms,
-                    gradientNorms, points.validationCost(p), points.validationAccuracy(p));
+            MetricsJson.writePoint(out, points, p);
         }
         out.writeEndArray();
     }

@@ -2,7 +2,7 @@ package io.trainscope.server;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.trainscope.history.History;
-import io.trainscope.history.Points;
+import io.trainscope.point.Points;
 import io.trainscope.wire.MetricsCsv;
 import io.trainscope.wire.MetricsJson;
 import io.vertx.core.Vertx;
@@ -34,9 +34,8 @@ final class MetricsExport {
     private final Format format;
     private final HttpServerResponse response;
     private final long end;
-    private final double[] weightNorms;
-    private final double[] gradientNorms;
-    private boolean validation;
+    /** The CSV's columns, once the first point has said which optional ones the run has. */
+    private MetricsCsv csv;
     private long next;
     private boolean reading;
 
@@ -46,8 +45,6 @@ final class MetricsExport {
         this.format = format;
         this.response = response;
         this.end = history.size();
-        this.weightNorms = new double[history.depth()];
-        this.gradientNorms = new double[history.depth()];
     }
 
     static void stream(Vertx vertx, History history, Format format, String runId, HttpServerResponse response) {
@@ -72,8 +69,8 @@ final class MetricsExport {
                 response.reset();
                 return;
             }
-            validation = first.result().size() > 0 && !Double.isNaN(first.result().validationCost(0));
-            response.write(MetricsCsv.header(history.depth(), validation));
+            csv = MetricsCsv.of(first.result().layout(), first.result());
+            response.write(csv.header());
             pump();
         });
     }
@@ -111,9 +108,7 @@ final class MetricsExport {
     private Buffer csv(Points block) {
         StringBuilder out = new StringBuilder(block.size() * 64);
         for (int p = 0; p < block.size(); p++) {
-            block.norms(p, weightNorms, gradientNorms);
-            MetricsCsv.row(out, block.iteration(p), block.cost(p), block.accuracy(p), weightNorms, gradientNorms,
-                    validation, block.validationCost(p), block.validationAccuracy(p));
+            csv.row(out, block, p);
         }
         return Buffer.buffer(out.toString());
     }
@@ -122,15 +117,9 @@ final class MetricsExport {
         return Messages.encode(out -> {
             out.setRootValueSeparator(null);
             for (int p = 0; p < block.size(); p++) {
-                block.norms(p, weightNorms, gradientNorms);
-                writeLine(out, block, p);
+                MetricsJson.writePoint(out, block, p);
+                out.writeRaw('\n');
             }
         });
-    }
-
-    private void writeLine(JsonGenerator out, Points block, int p) throws java.io.IOException {
-        MetricsJson.writePoint(out, block.iteration(p), block.cost(p), block.accuracy(p), weightNorms, gradientNorms,
-                block.validationCost(p), block.validationAccuracy(p));
-        out.writeRaw('\n');
     }
 }

@@ -1,6 +1,6 @@
 package io.trainscope.server;
 
-import io.trainscope.history.Points;
+import io.trainscope.point.Points;
 
 /**
  * A live run's new points since the previous update: iterations {@code [from, to)}, all of them or, when

@@ -1,5 +1,7 @@
 package io.trainscope.server;
 
+import io.trainscope.spec.Names;
+import io.trainscope.spec.SpecException;
 import io.trainscope.store.RateChange;
 
 import java.io.IOException;
@@ -13,8 +15,6 @@ import java.util.List;
  */
 final class RecordCommands {
 
-    /** Longest name a run may be given. */
-    static final int MAX_NAME_LENGTH = 200;
     /** Most learning-rate changes one run keeps: each is in every {@code state} of the run. */
     static final int MAX_CHANGES = 500;
 
@@ -50,23 +50,26 @@ final class RecordCommands {
             storage.changes(run.id(), changes);
         } catch (IOException | RuntimeException e) {
             return CommandReply.refused(500, "the learning rate of run " + run.id()
-                    + " was not changed: the change could not be stored: " + e.getMessage());
+                    + " was not changed: the change could not be stored: " + storage.describe(e));
         }
         run.learningRate(rate, changes);
         return CommandReply.ok(publisher.publishState(run), 200);
     }
 
-    /** A name of up to {@link #MAX_NAME_LENGTH} characters; blank clears it. Any run, live or not. */
+    /** A name as {@link Names} allows, stripped; blank clears it. Any run, live or not. */
     CommandReply rename(Run run, String name) {
         String trimmed = name == null || name.isBlank() ? null : name.strip();
-        if (trimmed != null && trimmed.length() > MAX_NAME_LENGTH) {
-            return new CommandReply(null, 400, "a run's name may have at most " + MAX_NAME_LENGTH
-                    + " characters, got " + trimmed.length(), "name");
+        if (trimmed != null) {
+            try {
+                Names.check(trimmed, "name");
+            } catch (SpecException e) {
+                return CommandReply.invalid(e);
+            }
         }
         try {
             storage.rename(run.id(), trimmed);
         } catch (IOException | RuntimeException e) {
-            return CommandReply.refused(500, "run " + run.id() + " could not be renamed: " + e.getMessage());
+            return CommandReply.refused(500, "run " + run.id() + " could not be renamed: " + storage.describe(e));
         }
         run.name(trimmed);
         return CommandReply.ok(publisher.publishState(run), 200);
@@ -77,7 +80,7 @@ final class RecordCommands {
         try {
             storage.delete(run.id());
         } catch (IOException | RuntimeException e) {
-            return CommandReply.refused(500, "run " + run.id() + " could not be deleted: " + e.getMessage());
+            return CommandReply.refused(500, "run " + run.id() + " could not be deleted: " + storage.describe(e));
         }
         registry.remove(run.id());
         publisher.publishDeleted(run);

@@ -1,8 +1,7 @@
 package io.trainscope.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.spec.SpecException;
 import io.trainscope.spec.SpecParser;
@@ -10,9 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,14 +23,17 @@ final class RestApi {
 
     private final RunRegistry registry;
     private final EventBus bus;
+    private final JsonBodies bodies;
     private final long maxBodyBytes;
     private final ServerMetrics metrics;
     private final RunStorage storage;
 
     /** Access is checked before these routes, by {@link AccessRoutes}. */
-    RestApi(RunRegistry registry, EventBus bus, long maxBodyBytes, ServerMetrics metrics, RunStorage storage) {
+    RestApi(RunRegistry registry, EventBus bus, JsonBodies bodies, long maxBodyBytes, ServerMetrics metrics,
+            RunStorage storage) {
         this.registry = registry;
         this.bus = bus;
+        this.bodies = bodies;
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
         this.storage = storage;
@@ -41,8 +41,7 @@ final class RestApi {
 
     void mount(Router router) {
         router.get("/health").handler(ctx -> json(ctx, 200, Buffer.buffer("{\"status\":\"ok\"}")));
-        router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
-        router.patch("/api/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        bodies.mount(router, "/api/*");
         router.get("/api/runs").handler(this::list);
         router.post("/api/runs").handler(this::start);
         router.get("/api/runs/:id").handler(ctx -> withRun(ctx, run -> json(ctx, 200, Messages.run(run.snapshot()))));
@@ -61,8 +60,7 @@ final class RestApi {
             }
             String message = switch (code) {
                 case 413 -> "the body is larger than " + maxBodyBytes + " bytes (--max-body-bytes)";
-                // Vert.x's BodyHandler fails a form body it cannot decode with no message of its own.
-                case 400 -> "the body could not be read; send the spec as JSON with Content-Type: application/json";
+                case 400 -> "the body could not be read; send it as JSON with Content-Type: application/json";
                 default -> "the request failed: " + (ctx.failure() == null || ctx.failure().getMessage() == null
                         ? "status " + code : ctx.failure().getMessage());
             };
@@ -79,10 +77,7 @@ final class RestApi {
     }
 
     private void start(RoutingContext ctx) {
-        JsonNode spec = body(ctx);
-        if (spec == null) {
-            return;
-        }
+        JsonNode spec = JsonBodies.of(ctx);
         if (!spec.isObject()) {
             error(ctx, 400, "the body must be a run spec: a JSON object such as {\"layers\": [2, 8, 1], …}", null);
             return;
@@ -112,10 +107,7 @@ final class RestApi {
 
     /** {@code PATCH /api/runs/{id}} with {@code {"name": "…"}}: a null or blank name clears it. */
     private void rename(RoutingContext ctx) {
-        JsonNode body = body(ctx);
-        if (body == null) {
-            return;
-        }
+        JsonNode body = JsonBodies.of(ctx);
         JsonNode name = body.get("name");
         if (!body.isObject() || name == null || !(name.isTextual() || name.isNull())) {
             error(ctx, 400, "the body must be {\"name\": \"…\"} (a string, or null to clear the name)", "name");
@@ -129,10 +121,7 @@ final class RestApi {
      * as the WebSocket's {@code set}.
      */
     private void set(RoutingContext ctx) {
-        JsonNode body = body(ctx);
-        if (body == null) {
-            return;
-        }
+        JsonNode body = JsonBodies.of(ctx);
         if (!body.isObject()) {
             error(ctx, 400, "the body must be {\"learningRate\": x} (a finite number > 0)", "learningRate");
             return;
@@ -141,18 +130,6 @@ final class RestApi {
             request(ctx, RunCommand.set(ctx.pathParam("id"), SpecParser.learningRate(body.get("learningRate"))));
         } catch (SpecException e) {
             error(ctx, 400, e.getMessage(), e.field());
-        }
-    }
-
-    /** The request's JSON body (a missing node when empty), or null once a 400 saying why has been sent. */
-    private static JsonNode body(RoutingContext ctx) {
-        try {
-            JsonNode body = Messages.MAPPER.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
-            return body == null ? MissingNode.getInstance() : body;
-        } catch (IOException e) {
-            error(ctx, 400, e instanceof JsonProcessingException j ? Messages.malformed(j)
-                    : "the body could not be read: " + e.getMessage(), null);
-            return null;
         }
     }
 
@@ -223,12 +200,12 @@ final class RestApi {
         }
     }
 
-    private static void json(RoutingContext ctx, int code, Buffer body) {
-        ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json").end(body);
+    private static io.vertx.core.Future<Void> json(RoutingContext ctx, int code, Buffer body) {
+        return ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json").end(body);
     }
 
-    static void error(RoutingContext ctx, int code, String message, String field) {
-        json(ctx, code, Messages.encode(out -> {
+    static io.vertx.core.Future<Void> error(RoutingContext ctx, int code, String message, String field) {
+        return json(ctx, code, Messages.encode(out -> {
             out.writeStartObject();
             out.writeStringField("error", message);
             if (field != null) {

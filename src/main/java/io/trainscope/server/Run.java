@@ -1,9 +1,10 @@
 package io.trainscope.server;
 
+import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.history.History;
-import io.trainscope.history.Points;
+import io.trainscope.point.Points;
 import io.trainscope.nn.StepMetrics;
 import io.trainscope.nn.Trainer;
 import io.trainscope.spec.ParametersJson;
@@ -26,9 +27,12 @@ import java.util.Queue;
 public final class Run {
 
     private final String id;
-    private final Trainer trainer;
+    /** Released when the run ends: a large network is hundreds of MB that an ended run no longer needs. */
+    private volatile Trainer trainer;
+    /** Read back from storage, having ended before this server started. */
+    private final boolean restored;
     private final JsonNode spec;
-    private final String summary;
+    private final String description;
     private final long iterations;
     private final History history;
     private final long startedAt;
@@ -46,12 +50,18 @@ public final class Run {
     private volatile boolean parametersKept;
     /** A restored run's final cost: its points are not read to learn it. */
     private final double restoredCost;
+    /** Why its record could not be written, shown until it is; null when storage agrees with what is shown. */
+    private volatile String storageProblem;
+    /** The last point pushed to viewers, a batch of at most one that is never changed once set. */
+    private volatile Points latest;
 
     // Chunk thread only: reused every chunk so that training allocates nothing per iteration.
     private final StepMetrics metrics;
     private final Points batch;
     /** Ended, but its final state waits until the history has published every trained point. */
     boolean endPending;
+    /** Its storage failed: the points it has published are all it will ever have. */
+    boolean pointsFinal;
 
     // Training verticle context only.
     RunStatus status = RunStatus.RUNNING;
@@ -69,8 +79,9 @@ public final class Run {
     Run(String id, PreparedRun prepared, double pace, History history) {
         this.id = id;
         this.trainer = prepared.trainer();
+        this.restored = false;
         this.trained = trainer.iteration();
-        this.summary = prepared.summary();
+        this.description = prepared.description();
         this.iterations = prepared.iterations();
         this.history = history;
         this.startedAt = System.currentTimeMillis();
@@ -83,6 +94,7 @@ public final class Run {
         this.restoredCost = Double.NaN;
         this.metrics = trainer.newMetrics();
         this.batch = new Points(history.depth(), 256);
+        this.latest = new Points(history.depth(), 0);
         this.initialRate = trainer.learningRate();
         this.changes = List.of();
         this.clock = RunClock.started(pace);
@@ -96,8 +108,9 @@ public final class Run {
     private Run(RunSnapshot ended, History history) {
         this.id = ended.id();
         this.trainer = null;
+        this.restored = true;
         this.spec = ended.spec();
-        this.summary = ended.summary();
+        this.description = ended.description();
         this.iterations = ended.iterations();
         this.history = history;
         this.startedAt = ended.startedAt();
@@ -111,6 +124,7 @@ public final class Run {
         this.restoredCost = ended.cost();
         this.metrics = null;
         this.batch = null;
+        this.latest = new Points(history.depth(), 0);
         this.clock = RunClock.stopped(ended.pace(), ended.elapsedMs());
         this.initialRate = ended.spec().path("learningRate").asDouble(Double.NaN);
         this.changes = ended.changes();
@@ -175,21 +189,44 @@ public final class Run {
     }
 
     /**
-     * The final parameters in the spec's {@code initialParameters} format; on the verticle context, with no
-     * chunk in flight. Null for a restored run, which has no network.
+     * Writes the final parameters in the spec's {@code initialParameters} format to {@code file}, streamed: as
+     * text, a network of 10 M parameters is 200 MB, which a byte array would hold twice while it grows. On the
+     * verticle context, with no chunk in flight, before {@link #release}.
      */
-    byte[] parametersJson() throws java.io.IOException {
-        if (trainer == null) {
-            return null;
+    void writeParameters(java.io.OutputStream file) throws java.io.IOException {
+        Trainer current = trainer;
+        if (current == null) {
+            throw new IllegalStateException("run " + id + " has no network to write");
         }
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (com.fasterxml.jackson.core.JsonGenerator out = Messages.MAPPER.getFactory().createGenerator(bytes)) {
+        try (com.fasterxml.jackson.core.JsonGenerator out = Messages.MAPPER.getFactory().createGenerator(file)) {
             // Java 17's Double.toString takes most of a stop on a large network; Jackson's Schubfach writer is
             // several times faster and still round-trips every double exactly.
             out.enable(com.fasterxml.jackson.core.JsonGenerator.Feature.USE_FAST_DOUBLE_WRITER);
-            ParametersJson.write(out, trainer.network());
+            ParametersJson.write(out, current.network());
         }
-        return bytes.toByteArray();
+    }
+
+    /** The run has ended and its parameters are kept: its network and data are let go. */
+    void release() {
+        trainer = null;
+    }
+
+    boolean released() {
+        return trainer == null;
+    }
+
+    /** The last of the points just pushed becomes the run's latest (copied: the batch goes to viewers as it is). */
+    void pushed(Points points) {
+        if (!points.isEmpty()) {
+            Points last = new Points(points.layout(), 1);
+            last.add(points, points.size() - 1);
+            latest = last;
+        }
+    }
+
+    /** Why the run's record on disk does not show what its snapshot does yet (null: it does). */
+    void storageProblem(String problem) {
+        storageProblem = problem;
     }
 
     List<RateChange> changes() {
@@ -236,12 +273,12 @@ public final class Run {
     RunSnapshot refresh() {
         long size = history.size();
         double cost = restoredCost;
-        if (size > 0 && trainer != null) {
-            cost = history.read(size - 1, size).cost(0);
+        if (size > 0 && !restored) {
+            cost = history.lastCost();
         }
-        snapshot = new RunSnapshot(id, status, reason, size, iterations, spec, summary, history.depth(),
+        snapshot = new RunSnapshot(id, status, reason, size, iterations, spec, description, history.depth(),
                 startedAt, endedAt, clock.elapsedMs(), clock.itPerSec(), clock.pace(), cost, name, parametersKept,
-                RateChange.current(changes, initialRate), changes);
+                RateChange.current(changes, initialRate), changes, storageProblem, latest);
         return snapshot;
     }
 }

@@ -1,7 +1,6 @@
 package io.trainscope.server;
 
-import io.trainscope.history.Downsample;
-import io.trainscope.history.Points;
+import io.trainscope.point.Points;
 import io.vertx.core.eventbus.EventBus;
 
 /**
@@ -25,11 +24,12 @@ final class RunPublisher {
         if (to <= from) {
             return;
         }
-        Points points = Downsample.of(run.history(), from, to, maxLivePoints);
+        Points points = run.history().downsampled(from, to, maxLivePoints);
         run.pushedTo = to;
+        run.pushed(points);
         run.refresh();
         bus.publish(Addresses.METRICS, new MetricsUpdate(run.id(), from, to, points,
-                Downsample.needed(to - from, maxLivePoints), run.clock().itPerSec(), run.clock().elapsedMs()));
+                run.history().needsDownsampling(from, to, maxLivePoints), run.clock().itPerSec(), run.clock().elapsedMs()));
     }
 
     RunSnapshot publishState(Run run) {

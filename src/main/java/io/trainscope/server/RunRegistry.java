@@ -1,5 +1,6 @@
 package io.trainscope.server;
 
+import io.trainscope.run.RunStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

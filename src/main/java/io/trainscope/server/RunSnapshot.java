@@ -1,6 +1,8 @@
 package io.trainscope.server;
 
+import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trainscope.point.Points;
 import io.trainscope.store.RateChange;
 
 import java.util.List;
@@ -23,11 +25,15 @@ import java.util.List;
  * @param parameters whether its final parameters can be downloaded ({@code GET /api/runs/{id}/parameters})
  * @param learningRate the rate the next update uses (the spec's until a change), NaN when unknown
  * @param changes    the live changes of the learning rate, in order; the spec keeps the rate it started with
+ * @param storageProblem why the run's record on disk does not show this yet (a full disk, say), null when it does
+ * @param latest     the last point pushed to viewers (at most one point; none before the first push, or for a run
+ *                   read back from storage): what /metrics shows of a live run
  */
 public record RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
-                          JsonNode spec, String summary, int depth, long startedAt, long endedAt,
+                          JsonNode spec, String description, int depth, long startedAt, long endedAt,
                           long elapsedMs, double itPerSec, double pace, double cost, String name,
-                          boolean parameters, double learningRate, List<RateChange> changes) {
+                          boolean parameters, double learningRate, List<RateChange> changes, String storageProblem,
+                          Points latest) {
 
     public RunSnapshot {
         changes = List.copyOf(changes);
@@ -35,9 +41,10 @@ public record RunSnapshot(String id, RunStatus status, String reason, long itera
 
     /** A run with no name, no parameters kept, and the learning rate of its spec, never changed. */
     public RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
-                       JsonNode spec, String summary, int depth, long startedAt, long endedAt,
+                       JsonNode spec, String description, int depth, long startedAt, long endedAt,
                        long elapsedMs, double itPerSec, double pace, double cost) {
-        this(id, status, reason, iteration, iterations, spec, summary, depth, startedAt, endedAt, elapsedMs,
-                itPerSec, pace, cost, null, false, spec.path("learningRate").asDouble(Double.NaN), List.of());
+        this(id, status, reason, iteration, iterations, spec, description, depth, startedAt, endedAt, elapsedMs,
+                itPerSec, pace, cost, null, false, spec.path("learningRate").asDouble(Double.NaN), List.of(), null,
+                new Points(Math.max(1, depth), 0));
     }
 }

@@ -1,5 +1,6 @@
 package io.trainscope.server;
 
+import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainscope.history.History;
 import io.trainscope.store.RateChange;
@@ -21,8 +22,20 @@ interface RunStorage {
     /** Every status change. A status that is not live is set only after the run's last point was appended. */
     void status(String id, RunStatus status, String reason) throws IOException;
 
+    /** Writes a run's parameters to a stream. */
+    @FunctionalInterface
+    interface ParametersWriter {
+        void write(java.io.OutputStream out) throws IOException;
+    }
+
     /** Keeps a run's final parameters ({@code initialParameters} format); false when nothing keeps them. */
-    boolean saveParameters(String id, byte[] json) throws IOException;
+    boolean saveParameters(String id, ParametersWriter parameters) throws IOException;
+
+    /**
+     * What went wrong, for a remote user: without the data directory's absolute path, which tells a remote user
+     * more about the machine than they need.
+     */
+    String describe(Throwable failure);
 
     /** The file holding a run's final parameters, or null when there is none. */
     Path parameters(String id);
@@ -51,8 +64,13 @@ interface RunStorage {
             }
 
             @Override
-            public boolean saveParameters(String id, byte[] json) {
+            public boolean saveParameters(String id, ParametersWriter parameters) {
                 return false;
+            }
+
+            @Override
+            public String describe(Throwable failure) {
+                return String.valueOf(failure.getMessage());
             }
 
             @Override

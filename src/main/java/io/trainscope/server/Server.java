@@ -1,6 +1,7 @@
 package io.trainscope.server;
 
 import io.trainscope.history.MemoryHistory;
+import io.trainscope.server.access.ConnectionBudget;
 import io.trainscope.server.access.SecurityConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -12,6 +13,8 @@ import io.vertx.core.Vertx;
  * of runs between them. {@link io.trainscope.cli.ServeCommand} and the tests start it the same way.
  */
 public final class Server {
+
+    private static final System.Logger LOG = System.getLogger(Server.class.getName());
 
     private final Vertx vertx;
     private final RunRegistry registry;
@@ -49,7 +52,7 @@ public final class Server {
         }
         // Opening reads every run.json and recovers a crash: blocking, so not on the caller's event loop.
         return vertx.executeBlocking(() -> {
-            DiskStorage storage = DiskStorage.open(config.dataDir(), config.specLimits());
+            DiskStorage storage = DiskStorage.open(config.dataDir(), config.specLimits(), security.privateMode());
             storage.restoreInto(registry);
             return storage;
         }).compose(storage -> deploy(vertx, config, security, metrics, new EngineRunFactory(config.specLimits()),
@@ -65,6 +68,9 @@ public final class Server {
                                          ServerMetrics metrics, RunFactory runs, RunStorage storage,
                                          RunRegistry registry) {
         LocalCodec.registerAll(vertx);
+        ConnectionBudget.prepareForExhaustion();
+        // Anything a handler throws that nothing caught is logged once, with its stack, rather than lost.
+        vertx.exceptionHandler(e -> LOG.log(System.Logger.Level.ERROR, "unexpected error: " + e, e));
         HttpVerticle http = new HttpVerticle(config, registry, security, metrics, storage);
         return vertx.deployVerticle(new TrainingVerticle(config, registry, runs, storage),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))

@@ -19,10 +19,11 @@ import java.nio.file.Path;
  * @param maxMessageBytes  largest WebSocket message accepted from a viewer
  * @param chunkMillis      longest a training chunk runs before control commands are looked at
  * @param specLimits       bounds on what a spec may ask for (layer widths, depth, iterations, samples)
+ * @param webroot          a folder to serve the page from instead of the jar's ({@code --webroot}), or null
  */
 public record ServerConfig(String host, int port, Path dataDir, String token, int maxRunning, int pushRate,
                            boolean demo, int maxLivePoints, int maxHistoryPoints, int maxMessageBytes,
-                           int chunkMillis, SpecLimits specLimits) {
+                           int chunkMillis, SpecLimits specLimits, Path webroot) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -57,9 +58,7 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
         if (pushRate < 1 || pushRate > 1000) {
             throw new IllegalArgumentException("--push-rate must be 1..1000 updates a second, got " + pushRate);
         }
-        if (token != null && token.isEmpty()) {
-            throw new IllegalArgumentException("--token must not be empty");
-        }
+        io.trainscope.server.access.AccessPolicy.checkToken(token);
         if (specLimits == null) {
             throw new IllegalArgumentException("spec limits are required");
         }
@@ -75,32 +74,38 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, null, DEFAULT_MAX_RUNNING,
                 DEFAULT_PUSH_RATE, false, DEFAULT_MAX_LIVE_POINTS, DEFAULT_MAX_HISTORY_POINTS,
-                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_CHUNK_MILLIS, SpecLimits.DEFAULT);
+                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_CHUNK_MILLIS, SpecLimits.DEFAULT, null);
     }
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
     }
 
     public ServerConfig withToken(String token) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
     }
 
     public ServerConfig withMaxRunning(int maxRunning) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
     }
 
     public ServerConfig withPoints(int maxLivePoints, int maxHistoryPoints) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
+    }
+
+    /** The page served from {@code webroot} (copied at start), not from the jar. */
+    public ServerConfig withWebroot(Path webroot) {
+        return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
     }
 
     /** Runs kept under {@code dataDir}, or in memory only when it is null. */
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
     }
 }

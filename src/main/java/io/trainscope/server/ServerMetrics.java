@@ -1,5 +1,6 @@
 package io.trainscope.server;
 
+import io.trainscope.run.RunStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -9,8 +10,13 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.trainscope.point.Column;
+import io.trainscope.point.Kind;
+import io.trainscope.point.Points;
+import io.trainscope.point.Schema;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -22,7 +28,10 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
@@ -51,17 +60,33 @@ public final class ServerMetrics {
         return logger;
     }
 
+    /**
+     * The HTTP methods a request's {@code method} label may name; any other (a client may invent them: {@code
+     * X000001ZZ /health}) is counted as {@code OTHER}, so that no client can add a label value, which is a meter kept
+     * for the life of the process: 50,000 invented methods once exhausted a 128 MB heap through {@code /metrics}.
+     */
+    static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT",
+            "TRACE");
+    /** A backstop for any other label a client could steer: past this many values, new meters are not made. */
+    static final int MAX_TAG_VALUES = 64;
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter sent;
     private final Counter dropped;
     private RunRegistry runs;
     private MultiGauge runRate;
-    private MultiGauge runCost;
     private MultiGauge runIteration;
+    /** One gauge per column of the point schema, a row per live run (and per layer for a per-layer column). */
+    private final Map<Column, MultiGauge> columns = new LinkedHashMap<>();
 
     public ServerMetrics() {
         // Vert.x's meters are named vertx_…; the prefix makes every name of /metrics trainscope_…. It is added
         // when names are written out, not to the meters (a MeterFilter): Vert.x finds its gauges again by name.
+        registry.config().meterFilter(MeterFilter.replaceTagValues("method", m -> METHODS.contains(m) ? m : "OTHER"));
+        for (String label : List.of("method", "code")) {
+            registry.config().meterFilter(MeterFilter.maximumAllowableTags("vertx.http", label, MAX_TAG_VALUES,
+                    MeterFilter.deny()));
+        }
         NamingConvention prometheus = registry.config().namingConvention();
         registry.config().namingConvention(new NamingConvention() {
             @Override
@@ -119,7 +144,11 @@ public final class ServerMetrics {
                 .strongReference(true).description("WebSocket viewers connected").register(registry);
         runRate = MultiGauge.builder(PREFIX + "run.iterations.per.second")
                 .description("a live run's training rate").register(registry);
-        runCost = MultiGauge.builder(PREFIX + "run.cost").description("a live run's latest cost").register(registry);
+        for (Column column : Schema.COLUMNS) {
+            columns.put(column, MultiGauge.builder(PREFIX + "run." + dotted(column.csvStem()))
+                    .description("a live run's latest " + column.name() + (column.kind() == Kind.RUN ? "" : " (per layer)"))
+                    .register(registry));
+        }
         runIteration = MultiGauge.builder(PREFIX + "run.iteration")
                 .description("a live run's iterations done").register(registry);
     }
@@ -160,20 +189,37 @@ public final class ServerMetrics {
             return;
         }
         List<MultiGauge.Row<?>> rate = new ArrayList<>();
-        List<MultiGauge.Row<?>> cost = new ArrayList<>();
         List<MultiGauge.Row<?>> iteration = new ArrayList<>();
+        Map<Column, List<MultiGauge.Row<?>>> values = new LinkedHashMap<>();
+        columns.keySet().forEach(c -> values.put(c, new ArrayList<>()));
         for (Run run : runs.list()) {
             RunSnapshot s = run.snapshot();
             if (s.status().live()) {
                 Tags tags = Tags.of("run", s.id());
                 rate.add(MultiGauge.Row.of(tags, s.itPerSec()));
-                cost.add(MultiGauge.Row.of(tags, s.cost()));
                 iteration.add(MultiGauge.Row.of(tags, s.iteration()));
+                Points latest = s.latest();
+                for (Column column : columns.keySet()) {
+                    int width = column.kind().width(s.depth());
+                    for (int k = 0; k < width; k++) {
+                        double value = latest.isEmpty() ? Double.NaN : latest.value(column, k, 0);
+                        if (column.optional() && Double.isNaN(value)) {
+                            continue;
+                        }
+                        values.get(column).add(MultiGauge.Row.of(column.kind() == Kind.RUN ? tags
+                                : tags.and("layer", String.valueOf(k + 1)), value));
+                    }
+                }
             }
         }
         runRate.register(rate, true);
-        runCost.register(cost, true);
         runIteration.register(iteration, true);
+        columns.forEach((column, gauge) -> gauge.register(values.get(column), true));
+    }
+
+    /** {@code weightNorm} as a meter name's words, {@code weight.norm}, which Prometheus writes weight_norm. */
+    static String dotted(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1.$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static double count(RunRegistry runs, RunStatus status) {

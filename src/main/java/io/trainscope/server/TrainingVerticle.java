@@ -1,5 +1,6 @@
 package io.trainscope.server;
 
+import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.spec.SpecException;
 import io.vertx.core.Future;
@@ -38,6 +39,11 @@ public final class TrainingVerticle extends VerticleBase {
     private RunPublisher publisher;
     private RecordCommands records;
     private int starting;
+    /** Ended runs whose status could not be stored yet. */
+    private final List<Run> unstored = new ArrayList<>();
+    private long lastStoreRetry;
+    /** Undeploying: no chunk is started any more (the executor is closing). */
+    private boolean stopping;
 
     private static final System.Logger LOG = System.getLogger(TrainingVerticle.class.getName());
 
@@ -48,16 +54,22 @@ public final class TrainingVerticle extends VerticleBase {
         this.storage = storage;
     }
 
-    /** A storage call that must not stop a run when it fails (a full disk): the failure is logged. */
+    /** A storage call that must not stop a run when it fails (a full disk, no memory left): the failure is logged. */
     private interface Storing {
         void run() throws Exception;
     }
 
-    private static void store(String what, Storing action) {
+    /**
+     * Runs {@code action}; returns null, or the failure logged (an {@link OutOfMemoryError} included: the
+     * allocation that failed is gone, and the run's record must still be written).
+     */
+    private static Throwable store(String what, Storing action) {
         try {
             action.run();
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "could not store " + what + ": " + e.getMessage(), e);
+            return null;
+        } catch (Exception | OutOfMemoryError e) {
+            LOG.log(System.Logger.Level.WARNING, "could not store " + what + ": " + e, e);
+            return e;
         }
     }
 
@@ -74,6 +86,7 @@ public final class TrainingVerticle extends VerticleBase {
     /** Live runs stay live in storage: the next start shows them as interrupted, which they were. */
     @Override
     public Future<?> stop() {
+        stopping = true;
         for (Run run : active) {
             run.interrupt(true);
         }
@@ -106,6 +119,7 @@ public final class TrainingVerticle extends VerticleBase {
             CommandReply deleted = records.delete(run);
             if (deleted.succeeded()) {
                 active.remove(run);
+                unstored.remove(run);
             }
             message.reply(deleted);
             return;
@@ -171,17 +185,30 @@ public final class TrainingVerticle extends VerticleBase {
         };
     }
 
+    /** A spec read and checked, and the pace taken out of it. */
+    private record CheckedSpec(double pace, RunFactory.Checked run) {
+    }
+
     private void start(Message<RunCommand> message, ObjectNode given) {
-        ObjectNode spec = given.deepCopy();
-        double pace;
-        RunFactory.Checked checked;
-        try {
-            pace = Pace.take(spec);
-            checked = factory.check(spec);
-        } catch (SpecException e) {
-            message.reply(CommandReply.invalid(e));
-            return;
-        }
+        // Reading a spec can take a second (megabytes of inline data): not on this context, which answers control
+        // commands for every run.
+        vertx.<CheckedSpec>executeBlocking(() -> {
+            ObjectNode spec = given.deepCopy();
+            double pace = Pace.take(spec);
+            return new CheckedSpec(pace, factory.check(spec));
+        }, false).onComplete(read -> {
+            if (read.failed()) {
+                message.reply(read.cause() instanceof SpecException e ? CommandReply.invalid(e)
+                        : CommandReply.refused(400, "the spec could not be read: " + read.cause().getMessage()));
+                return;
+            }
+            prepare(message, read.result());
+        });
+    }
+
+    private void prepare(Message<RunCommand> message, CheckedSpec spec) {
+        double pace = spec.pace();
+        RunFactory.Checked checked = spec.run();
         long live = active.stream().filter(r -> r.status.live()).count();
         if (live + starting >= config.maxRunning()) {
             message.reply(CommandReply.refused(409, "the server trains at most " + config.maxRunning()
@@ -204,7 +231,7 @@ public final class TrainingVerticle extends VerticleBase {
                 history = storage.create(id, ready.spec(), ready.trainer().network().depth());
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not store run " + id + ": " + e.getMessage(), e);
-                message.reply(CommandReply.refused(500, "the run could not be stored: " + e.getMessage()));
+                message.reply(CommandReply.refused(500, "the run could not be stored: " + storage.describe(e)));
                 return;
             }
             Run run = new Run(id, ready, pace, history);
@@ -238,11 +265,13 @@ public final class TrainingVerticle extends VerticleBase {
     }
 
     private Future<Void> submit(Run run, long maxIterations) {
+        if (stopping) {
+            return Future.failedFuture("the server is stopping");
+        }
         run.chunkInFlight = true;
         long budget = config.chunkMillis() * 1_000_000L;
         return trainers.executeBlocking(() -> run.train(budget, maxIterations), false)
-                .andThen(trained -> afterChunk(run, trained.failed() ? "training failed: " + trained.cause()
-                        : trained.result()))
+                .andThen(trained -> afterChunk(run, trained.failed() ? failure(run, trained.cause()) : trained.result()))
                 .mapEmpty();
     }
 
@@ -258,6 +287,20 @@ public final class TrainingVerticle extends VerticleBase {
             onCommand(run.deferred.poll());
         }
         next(run);
+    }
+
+    /** Why a chunk of {@code run} failed, as the run's reason says it to its viewers. */
+    private String failure(Run run, Throwable cause) {
+        LOG.log(System.Logger.Level.WARNING, "run " + run.id() + "'s training failed: " + cause, cause);
+        if (cause instanceof java.io.UncheckedIOException) {
+            // Its store refuses points now: those it has are all it will ever have.
+            run.pointsFinal = true;
+            return "its points could not be stored: " + storage.describe(cause);
+        }
+        if (cause instanceof OutOfMemoryError) {
+            return "the server ran out of memory while training it (give the JVM more with -Xmx, or train a smaller network)";
+        }
+        return "training failed: " + cause;
     }
 
     /**
@@ -278,25 +321,59 @@ public final class TrainingVerticle extends VerticleBase {
         cancelTimer(run);
     }
 
-    /** Writes an ended run's parameters and status, then its final state once every point is pushed. */
+    /**
+     * Writes an ended run's parameters, lets its network go, writes its status (retried until it is stored, see
+     * {@link #storeEnds}), then publishes its final state once every point is pushed.
+     */
     private void keepEnd(Run run, RunStatus status, String reason) {
         if (status == RunStatus.STOPPED || status == RunStatus.FINISHED) {
             store("the parameters of " + run.id(), () -> {
-                if (storage.saveParameters(run.id(), run.parametersJson())) {
+                if (storage.saveParameters(run.id(), run::writeParameters)) {
                     run.parametersKept();
                 }
             });
         }
-        store("the end of " + run.id(), () -> storage.status(run.id(), status, reason));
+        run.release();
+        Throwable failed = store("the end of " + run.id(), () -> storage.status(run.id(), status, reason));
+        if (failed != null) {
+            // Whatever could not be written never will be; the run's end waits for no more points.
+            run.pointsFinal = true;
+            run.storageProblem("its end is not stored yet (" + storage.describe(failed) + "); retrying");
+            unstored.add(run);
+        }
         publisher.flush(run);
         run.refresh();
         run.endPending = true;
         publishEndWhenComplete(run);
     }
 
+    /**
+     * Retries, at most once a second, the status of ended runs whose record could not be written (a full disk):
+     * until then their state says so ({@code storageProblem}), and once it is stored it agrees with their record.
+     */
+    private void storeEnds() {
+        long now = System.nanoTime();
+        if (unstored.isEmpty() || now - lastStoreRetry < 1_000_000_000L) {
+            return;
+        }
+        lastStoreRetry = now;
+        for (Run run : List.copyOf(unstored)) {
+            RunStatus status = run.status;
+            try {
+                storage.status(run.id(), status, run.reason);
+            } catch (Exception | OutOfMemoryError e) {
+                continue;
+            }
+            LOG.log(System.Logger.Level.INFO, "the end of run " + run.id() + " is stored now");
+            unstored.remove(run);
+            run.storageProblem(null);
+            publisher.publishState(run);
+        }
+    }
+
     /** Publishes an ended run's final state once every point it trained has been pushed before it. */
     private void publishEndWhenComplete(Run run) {
-        if (run.endPending && run.history().size() >= run.trained()) {
+        if (run.endPending && (run.history().size() >= run.trained() || run.pointsFinal)) {
             publisher.flush(run);
             run.endPending = false;
             publisher.publishState(run);
@@ -317,5 +394,6 @@ public final class TrainingVerticle extends VerticleBase {
             publisher.flush(run);
             publishEndWhenComplete(run);
         }
+        storeEnds();
     }
 }

@@ -20,10 +20,13 @@ final class Viewer {
     final Set<String> followed = new HashSet<>();
     /** Per run, the first iteration this viewer has not been sent because its write queue was full. */
     final Map<String, Long> missedFrom = new HashMap<>();
+    /** The histories it asked for, and its budget for them. */
+    final HistoryRequests.Lane history;
 
-    Viewer(ServerWebSocket socket, boolean mayControl) {
+    Viewer(ServerWebSocket socket, boolean mayControl, HistoryRequests.Lane history) {
         this.socket = socket;
         this.mayControl = mayControl;
+        this.history = history;
     }
 
     boolean follows(String runId) {

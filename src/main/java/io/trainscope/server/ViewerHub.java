@@ -1,7 +1,7 @@
 package io.trainscope.server;
 
-import io.trainscope.history.Downsample;
 import io.trainscope.history.History;
+import io.trainscope.server.access.SecurityConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -28,6 +28,8 @@ final class ViewerHub {
     private final ServerConfig config;
     private final RunRegistry registry;
     private final ServerMetrics metrics;
+    private final SecurityConfig security;
+    private final HistoryRequests requests;
     private final Set<Viewer> viewers = new LinkedHashSet<>();
     /** Per run, the end (exclusive) of the last update broadcast: where the next one starts. */
     private final Map<String, Long> broadcastTo = new HashMap<>();
@@ -36,11 +38,31 @@ final class ViewerHub {
 
     static final long COUNT_INTERVAL_MS = 250;
 
-    ViewerHub(Vertx vertx, ServerConfig config, RunRegistry registry, ServerMetrics metrics) {
+    ViewerHub(Vertx vertx, ServerConfig config, RunRegistry registry, ServerMetrics metrics, SecurityConfig security) {
         this.vertx = vertx;
         this.config = config;
         this.registry = registry;
         this.metrics = metrics;
+        this.security = security;
+        this.requests = new HistoryRequests(vertx, new HistoryRequests.Sink() {
+            @Override
+            public boolean connected(Viewer viewer) {
+                return viewers.contains(viewer) && !viewer.socket.isClosed();
+            }
+
+            @Override
+            public boolean full(Viewer viewer) {
+                return viewer.socket.writeQueueFull();
+            }
+
+            @Override
+            public void write(Viewer viewer, Buffer message) {
+                ViewerHub.this.write(viewer.socket, message);
+            }
+        }, security.limits().historyBytesPerSecond(), security.limits().totalHistoryBytesPerSecond());
+        // Pings keep a viewer's connection within the idle timeout while no run sends it anything; a viewer whose
+        // socket is full is not pinged, so one that stopped reading is closed as idle.
+        vertx.setPeriodic(Math.max(1000, security.limits().idleTimeoutMillis() / 3), id -> ping());
     }
 
     int count() {
@@ -57,28 +79,49 @@ final class ViewerHub {
      * before any live point. {@code after} maps run ids to the last iteration a reconnecting viewer holds.
      */
     Viewer join(ServerWebSocket socket, boolean mayControl, Map<String, Long> after) {
-        Viewer viewer = new Viewer(socket, mayControl);
+        Viewer viewer = new Viewer(socket, mayControl, requests.lane());
         viewers.add(viewer);
         List<RunSnapshot> runs = new ArrayList<>();
         for (Run run : registry.list()) {
             runs.add(run.snapshot());
         }
-        write(socket, Messages.hello(viewers.size(), mayControl, runs, config));
+        write(socket, Messages.hello(viewers.size(), mayControl, security.privateMode(), runs, config));
         Run latest = registry.latest();
         for (Run run : registry.list()) {
             if (run.snapshot().status().live() || run == latest || after.containsKey(run.id())) {
                 write(socket, Messages.state(run.snapshot()));
-                follow(viewer, run, after.getOrDefault(run.id(), -1L) + 1);
+                follow(viewer, run, after.getOrDefault(run.id(), -1L) + 1, false);
             }
         }
-        socket.drainHandler(drained -> catchUp(viewer));
+        socket.drainHandler(drained -> {
+            catchUp(viewer);
+            requests.drained(viewer);
+        });
         countChanged();
         return viewer;
     }
 
     void leave(Viewer viewer) {
         if (viewers.remove(viewer)) {
+            requests.left(viewer);
             countChanged();
+        }
+    }
+
+    /** Milliseconds before {@code viewer} may ask for more history (its budget, docs/security.md): 0 when now. */
+    long historyWait(Viewer viewer) {
+        return requests.waitMillis(viewer);
+    }
+
+    long historyBytesPerSecond() {
+        return security.limits().historyBytesPerSecond();
+    }
+
+    private void ping() {
+        for (Viewer viewer : viewers) {
+            if (!viewer.socket.isClosed() && !viewer.socket.writeQueueFull()) {
+                viewer.socket.writePing(Buffer.buffer());
+            }
         }
     }
 
@@ -102,14 +145,22 @@ final class ViewerHub {
      * follow it, so nothing needs it to arrive first.
      */
     void follow(Viewer viewer, Run run, long from) {
+        follow(viewer, run, from, true);
+    }
+
+    /** {@code asked}: the viewer asked for it ({@code follow}), rather than being sent it on connecting. */
+    private void follow(Viewer viewer, Run run, long from, boolean asked) {
         viewer.followed.add(run.id());
         viewer.missedFrom.remove(run.id());
         long to = liveEnd(run);
         if (run.snapshot().status().live() || broadcastTo.containsKey(run.id())) {
-            sendHistory(viewer, run, from, to, config.maxHistoryPoints(), "join");
+            long bytes = sendHistory(viewer, run, from, to, config.maxHistoryPoints(), "join");
+            if (asked) {
+                requests.charge(viewer, bytes);
+            }
         } else {
             metrics.history("join");
-            sendOffLoop(viewer, run, from, to, config.maxHistoryPoints(), "join");
+            sendOffLoop(viewer, run, from, to, config.maxHistoryPoints(), "join", asked);
         }
     }
 
@@ -118,18 +169,23 @@ final class ViewerHub {
         viewer.missedFrom.remove(runId);
     }
 
-    /** Iterations {@code [from, to)} of {@code run} as one {@code history} message, downsampled to {@code maxPoints}. */
-    void sendHistory(Viewer viewer, Run run, long from, long to, int maxPoints, String purpose) {
+    /**
+     * Iterations {@code [from, to)} of {@code run} as one {@code history} message, downsampled to {@code maxPoints};
+     * returns its length.
+     */
+    long sendHistory(Viewer viewer, Run run, long from, long to, int maxPoints, String purpose) {
         metrics.history(purpose);
-        write(viewer.socket, encodeHistory(run, from, to, maxPoints, purpose));
+        Buffer message = encodeHistory(run, from, to, maxPoints, purpose);
+        write(viewer.socket, message);
+        return message.length();
     }
 
     private static Buffer encodeHistory(Run run, long from, long to, int maxPoints, String purpose) {
         History history = run.history();
         long start = Math.max(0, from);
         long end = Math.min(to, history.size());
-        return Messages.history(run.id(), start, Math.max(start, end), history.summary(start, end, maxPoints),
-                Downsample.needed(end - start, maxPoints), purpose);
+        return Messages.history(run.id(), start, Math.max(start, end), history.downsampled(start, end, maxPoints),
+                history.needsDownsampling(start, end, maxPoints), purpose);
     }
 
     /**
@@ -138,18 +194,22 @@ final class ViewerHub {
      */
     void sendRequested(Viewer viewer, Run run, long from, long to, int maxPoints) {
         metrics.history("request");
-        sendOffLoop(viewer, run, from, to, maxPoints, "request");
+        sendOffLoop(viewer, run, from, to, maxPoints, "request", true);
     }
 
-    private void sendOffLoop(Viewer viewer, Run run, long from, long to, int maxPoints, String purpose) {
-        vertx.executeBlocking(() -> encodeHistory(run, from, to, maxPoints, purpose), false).onComplete(encoded -> {
-            if (!viewers.contains(viewer)) {
-                return;
+    /** Read and encoded on a worker, in the viewer's turn (see {@link HistoryRequests}). */
+    private void sendOffLoop(Viewer viewer, Run run, long from, long to, int maxPoints, String purpose, boolean charged) {
+        boolean queued = requests.submit(viewer, () -> {
+            try {
+                return encodeHistory(run, from, to, maxPoints, purpose);
+            } catch (RuntimeException e) {
+                return Messages.error("history of " + run.id() + " could not be read: " + e.getMessage(), null, "history");
             }
-            write(viewer.socket, encoded.succeeded() ? encoded.result()
-                    : Messages.error("history of " + run.id() + " could not be read: " + encoded.cause().getMessage(),
-                    null, "history"));
-        });
+        }, charged);
+        if (!queued) {
+            send(viewer, Messages.error("too many history requests waiting (at most " + HistoryRequests.MAX_WAITING
+                    + "); this one was not acted on", null, "history"));
+        }
     }
 
     /** Where the next live update of {@code run} will start: what a joining viewer's history must reach. */

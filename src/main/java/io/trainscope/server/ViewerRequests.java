@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.spec.SpecException;
 import io.trainscope.spec.SpecParser;
+import io.trainscope.spec.StrictJson;
 import io.vertx.core.eventbus.EventBus;
 
 /**
@@ -41,12 +42,12 @@ final class ViewerRequests {
     void handle(Viewer viewer, String text) {
         JsonNode message;
         try {
-            message = Messages.MAPPER.readTree(text);
+            message = StrictJson.read(text);
         } catch (JsonProcessingException e) {
             hub.send(viewer, Messages.error(Messages.malformed(e), null, null));
             return;
         }
-        if (message == null || !message.isObject()) {
+        if (!message.isObject()) {
             hub.send(viewer, Messages.error("a message must be a JSON object with a \"type\"", null, null));
             return;
         }
@@ -108,7 +109,17 @@ final class ViewerRequests {
         }
         Run run = run(message);
         long after = optionalLong(message, "after", -1, -1);
+        throttle(viewer);
         hub.follow(viewer, run, after + 1);
+    }
+
+    /** A viewer over its history budget is asked to wait (docs/security.md). */
+    private void throttle(Viewer viewer) throws Refusal {
+        long wait = hub.historyWait(viewer);
+        if (wait > 0) {
+            throw new Refusal(null, "history is limited to " + hub.historyBytesPerSecond()
+                    + " bytes a second per viewer (--history-bytes-per-second); try again in " + wait + " ms");
+        }
     }
 
     private void unfollow(Viewer viewer, JsonNode message) throws Refusal {

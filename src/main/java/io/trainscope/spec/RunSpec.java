@@ -41,8 +41,8 @@ public record RunSpec(int[] layers, double learningRate, long iterations, Init i
     }
 
     /** A short human summary, such as {@code [2,8,8,1] xor lr=0.1 he}. */
-    public String summary() {
-        return Arrays.toString(layers).replace(" ", "") + " " + data.summary() + " lr=" + learningRate + " "
+    public String describe() {
+        return Arrays.toString(layers).replace(" ", "") + " " + data.describe() + " lr=" + learningRate + " "
                 + (initialParameters != null ? "given" : init.name().toLowerCase());
     }
 

@@ -1,11 +1,7 @@
 package io.trainscope.spec;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.trainscope.nn.Datasets;
 import io.trainscope.nn.Init;
 
@@ -26,15 +22,6 @@ public final class SpecParser {
     static final Set<String> FIELDS = new LinkedHashSet<>(List.of("name", "layers", "learningRate", "iterations",
             "init", "seed", "dataset", "data", "initialParameters", "validationSplit"));
     static final List<String> INITS = List.of("he", "xavier", "seed");
-    /** A display name is a label, not a document. */
-    public static final int MAX_NAME_LENGTH = 200;
-
-    /** Refuses duplicate keys and trailing content, which would otherwise be silently dropped. */
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     private SpecParser() {
     }
 
@@ -50,15 +37,13 @@ public final class SpecParser {
     /** JSON text as a tree, or a {@link SpecException} with the line and column where it is malformed. */
     public static JsonNode readTree(String json) throws SpecException {
         try {
-            JsonNode node = MAPPER.readTree(json);
-            if (node == null || node.isMissingNode()) {
+            JsonNode node = StrictJson.read(json);
+            if (node.isMissingNode()) {
                 throw new SpecException("spec", "empty; expected a JSON object");
             }
             return node;
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new SpecException("spec", "not valid JSON" + where + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new SpecException("spec", "not valid JSON" + StrictJson.where(e));
         }
     }
 
@@ -67,10 +52,7 @@ public final class SpecParser {
         String name = null;
         if (root.has("name")) {
             name = JsonFields.string(root.get("name"), "name");
-            if (name.length() > MAX_NAME_LENGTH) {
-                throw new SpecException("name", "must be at most " + MAX_NAME_LENGTH + " characters, got "
-                        + name.length());
-            }
+            Names.check(name, "name");
         }
         int[] layers = layers(JsonFields.required(root, "layers", "", "[n_x, h1, …, 1]"), limits);
         double learningRate = learningRate(JsonFields.required(root, "learningRate", "", "a finite number > 0"));

@@ -1,11 +1,13 @@
 package io.trainscope.store;
 
+import io.trainscope.point.Points;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The payload of one block: each column (iteration, then the value columns of {@link PointBuffer}) on its own,
+ * The payload of one block: each column (iteration, then each value lane of the file's layout) on its own,
  * as its first value's 64 bits followed by the delta-of-delta of the raw bit patterns, zigzag-encoded and
  * bit-packed in groups of {@link #GROUP} at the group's widest width (one width byte per group).
  *
@@ -22,21 +24,22 @@ final class BlockCodec {
     /** Eight bytes at any offset as one little-endian long: a single load or store instead of eight. */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final long[] column = new long[PointBuffer.BLOCK_POINTS];
+    private final long[] column = new long[MetricsFile.BLOCK_POINTS];
 
-    /** An upper bound on the encoded size of {@code count} points of {@code depth} layers. */
-    static int maxPayload(int depth, int count) {
-        int columns = 1 + PointBuffer.valueColumns(depth);
+    /** An upper bound on the encoded size of {@code count} points of {@code width} value lanes. */
+    static int maxPayload(int width, int count) {
+        int columns = 1 + width;
         return columns * (8 + (count + GROUP - 1) / GROUP + 8 * count);
     }
 
-    /** Encodes every point of {@code points} into {@code out} from {@code offset}; returns the bytes written. */
-    int encode(PointBuffer points, byte[] out, int offset) {
-        int n = points.size;
+    /** Encodes every point of {@code points} (at most a block's) into {@code out} from {@code offset}; returns the bytes written. */
+    int encode(Points points, byte[] out, int offset) {
+        int n = points.size();
         int at = offset;
-        System.arraycopy(points.iterations, 0, column, 0, n);
+        System.arraycopy(points.iterationColumn(), 0, column, 0, n);
         at = encodeColumn(n, out, at);
-        for (double[] values : points.values) {
+        for (int lane = 0, width = points.layout().width(); lane < width; lane++) {
+            double[] values = points.lane(lane);
             for (int i = 0; i < n; i++) {
                 column[i] = Double.doubleToRawLongBits(values[i]);
             }
@@ -97,32 +100,38 @@ final class BlockCodec {
     }
 
     /**
-     * Decodes {@code count} points of {@code into.depth} layers from {@code in[offset, offset+length)}.
+     * Decodes {@code count} points of {@code lanes.length} value lanes from {@code in[offset, offset+length)} into
+     * {@code into}: the file's lane {@code c} into {@code into}'s lane {@code lanes[c]}, or nowhere when that is -1
+     * (a column this build does not know). Lanes of {@code into} that no file lane fills are left as they are.
      *
      * @throws CorruptBlockException when the bytes do not hold exactly that (a CRC collision or a bug)
      */
-    void decode(byte[] in, int offset, int length, int count, PointBuffer into) throws CorruptBlockException {
-        if (count < 1 || count > PointBuffer.BLOCK_POINTS) {
+    void decode(byte[] in, int offset, int length, int count, int[] lanes, Points into) throws CorruptBlockException {
+        if (count < 1 || count > MetricsFile.BLOCK_POINTS || count > into.capacity()) {
             throw new CorruptBlockException("a block claims " + count + " points");
         }
         Reader reader = new Reader(in, offset, offset + length);
         reader.column(count, column);
-        System.arraycopy(column, 0, into.iterations, 0, count);
-        for (double[] values : into.values) {
+        long[] iterations = into.iterationColumn();
+        System.arraycopy(column, 0, iterations, 0, count);
+        for (int lane : lanes) {
             reader.column(count, column);
-            for (int i = 0; i < count; i++) {
-                values[i] = Double.longBitsToDouble(column[i]);
+            if (lane >= 0) {
+                double[] values = into.lane(lane);
+                for (int i = 0; i < count; i++) {
+                    values[i] = Double.longBitsToDouble(column[i]);
+                }
             }
         }
         if (reader.at != reader.end) {
             throw new CorruptBlockException("a block has " + (reader.end - reader.at) + " bytes left over");
         }
         for (int i = 1; i < count; i++) {
-            if (into.iterations[i] <= into.iterations[i - 1]) {
-                throw new CorruptBlockException("iterations out of order in a block at " + into.iterations[i]);
+            if (iterations[i] <= iterations[i - 1]) {
+                throw new CorruptBlockException("iterations out of order in a block at " + iterations[i]);
             }
         }
-        into.size = count;
+        into.setSize(count);
     }
 
     private static final class Reader {

@@ -1,13 +1,10 @@
 package io.trainscope.store;
 
-import io.trainscope.nn.StepMetrics;
+import io.trainscope.point.Points;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.zip.CRC32;
 
 /**
  * Reads the points of a range from a metrics file written by {@link MetricsFile}: skips whole blocks by their
@@ -18,70 +15,43 @@ final class BlockReader {
 
     private final FileChannel channel;
     private final Path path;
-    private final int depth;
+    private final BlockDecoder decoder;
 
-    BlockReader(FileChannel channel, Path path, int depth) {
+    BlockReader(FileChannel channel, Path path, FileLayout layout, ColumnFill fill) {
         this.channel = channel;
         this.path = path;
-        this.depth = depth;
+        this.decoder = new BlockDecoder(layout, fill);
     }
 
-    /** Visits the points with {@code from <= iteration <= to} in the blocks between byte {@code start} and {@code limit}. */
-    void forEach(long start, long limit, long from, long to, PointVisitor visitor) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(MetricsFile.BLOCK_HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        byte[] payload = new byte[0];
-        BlockCodec codec = new BlockCodec();
-        PointBuffer points = new PointBuffer(depth);
-        StepMetrics m = new StepMetrics(depth);
-        CRC32 crc = new CRC32();
+    /** Hands on the points with {@code from <= iteration <= to} in the blocks between byte {@code start} and {@code limit}. */
+    void forEach(long start, long limit, long from, long to, PointSink sink) throws IOException {
+        BlockHeader header = new BlockHeader();
+        Points block = null;
         long at = start;
         while (at < limit) {
-            header.clear();
-            readFully(channel, header, at);
-            int length = header.getInt(0);
-            int count = header.getInt(4);
-            long first = header.getLong(8);
-            long last = header.getLong(16);
-            if (first > to) {
+            if (!header.read(channel, at)) {
+                throw new IOException(path + ": the block header at byte " + at + " is cut short");
+            }
+            if (header.first > to) {
                 return;
             }
-            if (last >= from) {
-                if (payload.length < length) {
-                    payload = new byte[length];
-                }
-                readFully(channel, ByteBuffer.wrap(payload, 0, length), at + MetricsFile.BLOCK_HEADER);
-                crc.reset();
-                crc.update(header.array(), 0, 24);
-                crc.update(payload, 0, length);
+            if (header.last >= from) {
+                block = block == null ? decoder.newBlock() : block;
                 try {
-                    if ((int) crc.getValue() != header.getInt(24)) {
-                        throw new CorruptBlockException("its CRC no longer matches");
-                    }
-                    codec.decode(payload, 0, length, count, points);
+                    decoder.decode(channel, at, header, block);
                 } catch (CorruptBlockException e) {
                     throw new IOException(path + ": the block at byte " + at + " is damaged: " + e.getMessage(), e);
                 }
-                for (int i = 0; i < points.size; i++) {
-                    long iteration = points.iterations[i];
-                    if (iteration > to) {
-                        return;
-                    }
-                    if (iteration >= from) {
-                        points.copyTo(i, m);
-                        visitor.accept(m);
-                    }
+                int first = block.indexOf(from);
+                int end = to == Long.MAX_VALUE ? block.size() : block.indexOf(to + 1);
+                if (end > first) {
+                    sink.accept(block, first, end);
+                }
+                if (end < block.size()) {
+                    return;
                 }
             }
-            at += MetricsFile.BLOCK_HEADER + length;
-        }
-    }
-
-    /** Reads until {@code into} is full or the file ends (then {@code into} still has room). */
-    static void readFully(FileChannel channel, ByteBuffer into, long position) throws IOException {
-        while (into.hasRemaining()) {
-            if (channel.read(into, position + into.position()) < 0) {
-                return;
-            }
+            at = header.end(at);
         }
     }
 }

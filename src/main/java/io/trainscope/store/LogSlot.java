@@ -28,6 +28,7 @@ final class LogSlot {
     private final int depth;
     private final StoreOptions options;
     private final OpenLogs openLogs;
+    private final ColumnFill fill;
     private final LongConsumer reopened;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private LogData data;
@@ -35,8 +36,9 @@ final class LogSlot {
     private boolean closed;
 
     /** {@code reopened} hears the last iteration of the file each time it is opened again. */
-    LogSlot(String runId, Path dir, int depth, StoreOptions options, OpenLogs openLogs, LogData data,
+    LogSlot(String runId, Path dir, int depth, StoreOptions options, OpenLogs openLogs, ColumnFill fill, LogData data,
             LongConsumer reopened) {
+        this.fill = fill;
         this.runId = runId;
         this.dir = dir;
         this.depth = depth;
@@ -213,7 +215,7 @@ final class LogSlot {
             throw new IllegalStateException("the metrics of run " + runId + " are closed");
         }
         try {
-            data = LogData.open(dir, depth, options);
+            data = LogData.open(dir, depth, options, fill);
         } catch (IOException e) {
             throw new UncheckedIOException("reopening the metrics of run " + runId + " failed: " + e.getMessage(), e);
         }

@@ -1,5 +1,9 @@
 package io.trainscope.store;
 
+import io.trainscope.nn.StepMetrics;
+import io.trainscope.point.Layout;
+import io.trainscope.point.Points;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
@@ -9,25 +13,36 @@ import java.util.function.LongConsumer;
 
 /**
  * Takes points from the training thread and writes them on its own thread. {@link #append} only copies
- * the point into a block buffer under a lock (tens of nanoseconds); the writer thread takes every filled
- * buffer at once, and the partly filled one at least every {@link StoreOptions#flushInterval()}, encodes
- * each as a block, writes it to the OS, adds it to the summary, and then announces the new durable
- * iteration. When the writer falls more than {@link StoreOptions#maxPendingPoints()} behind, {@code append}
- * waits: backpressure rather than unbounded memory or dropped points.
+ * the point into a block under a lock (tens of nanoseconds); the writer thread takes every filled block at
+ * once, and the partly filled one at least every {@link StoreOptions#flushInterval()}, encodes each, writes it to
+ * the OS, adds it to the summary, and then announces the new durable iteration. When the writer falls more than
+ * {@link StoreOptions#maxPendingPoints()} behind, {@code append} waits: backpressure rather than unbounded memory
+ * or dropped points.
+ *
+ * <p>The blocks just written are kept a while ({@link #RECENT_BLOCKS}, {@link #RECENT_POINTS}), so that the live
+ * path reads the points it pushes to viewers from them, as they were written, instead of decoding them back
+ * from the file ({@link #readRecent}).
  */
 final class MetricsWriter {
 
     private static final int SPARE_BUFFERS = 2;
+    /** Blocks kept after they are written, at most, and points in them: about a push interval of a fast run. */
+    static final int RECENT_BLOCKS = 6;
+    static final int RECENT_POINTS = 3 * MetricsFile.BLOCK_POINTS;
 
     private final MetricsFile file;
     private final Pyramid pyramid;
     private final StoreOptions options;
+    private final Layout layout;
     private final Thread thread;
     private final LongConsumer published;
     private final Object lock = new Object();
-    private final ArrayDeque<PointBuffer> full = new ArrayDeque<>();
-    private final ArrayDeque<PointBuffer> spare = new ArrayDeque<>();
-    private PointBuffer filling;
+    private final ArrayDeque<Points> full = new ArrayDeque<>();
+    private final ArrayDeque<Points> spare = new ArrayDeque<>();
+    /** Written blocks, oldest first; together they hold {@code recentPoints} points. */
+    private final ArrayDeque<Points> recent = new ArrayDeque<>();
+    private int recentPoints;
+    private Points filling;
     private long pending;
     private long lastAppended;
     private long flushRequested;
@@ -41,6 +56,7 @@ final class MetricsWriter {
         this.file = file;
         this.pyramid = pyramid;
         this.options = options;
+        this.layout = file.layout.schema;
         this.published = published;
         this.lastAppended = file.lastIteration();
         this.thread = new Thread(this::run, "trainscope-store-" + runId);
@@ -48,33 +64,57 @@ final class MetricsWriter {
         this.thread.start();
     }
 
-    void append(long iteration, double cost, double accuracy, double[] weightNorms, double[] gradientNorms,
-                double validationCost, double validationAccuracy) {
-        if (weightNorms.length != file.depth || gradientNorms.length != file.depth) {
-            throw new IllegalArgumentException("this run stores " + file.depth + " norms a point, got "
-                    + weightNorms.length + " weight and " + gradientNorms.length + " gradient norms");
+    /** Hands one step's metrics to the writer, copied. */
+    void append(StepMetrics m) {
+        if (m.weightNorms.length != layout.depth()) {
+            throw new IllegalArgumentException("this run stores points of " + layout.depth() + " layers, got "
+                    + m.weightNorms.length);
         }
         synchronized (lock) {
-            checkOpen();
-            if (iteration <= lastAppended) {
-                throw new IllegalArgumentException("iteration " + iteration + " does not follow " + lastAppended
-                        + ": points must arrive in increasing iteration order");
+            Points block = room(m.iteration);
+            block.add(m);
+            appended(m.iteration, block);
+        }
+    }
+
+    /** Hands points {@code [from, to)} of {@code batch}, of the schema's layout, to the writer, copied. */
+    void append(Points batch, int from, int to) {
+        if (!batch.layout().equals(layout)) {
+            throw new IllegalArgumentException("this run stores points of " + layout + ", got " + batch.layout());
+        }
+        synchronized (lock) {
+            for (int i = from; i < to; i++) {
+                Points block = room(batch.iteration(i));
+                block.add(batch, i);
+                appended(batch.iteration(i), block);
             }
-            while (pending >= options.maxPendingPoints() && failure == null && !closing) {
-                waitOn();
-            }
-            checkOpen();
-            if (filling == null) {
-                filling = spare.isEmpty() ? new PointBuffer(file.depth) : spare.pop();
-            }
-            filling.add(iteration, cost, accuracy, weightNorms, gradientNorms, validationCost, validationAccuracy);
-            lastAppended = iteration;
-            pending++;
-            if (filling.full()) {
-                full.add(filling);
-                filling = null;
-                lock.notifyAll();
-            }
+        }
+    }
+
+    /** With the lock held: the block the next point (of {@code iteration}) goes into, once there is room. */
+    private Points room(long iteration) {
+        checkOpen();
+        if (iteration <= lastAppended) {
+            throw new IllegalArgumentException("iteration " + iteration + " does not follow " + lastAppended
+                    + ": points must arrive in increasing iteration order");
+        }
+        while (pending >= options.maxPendingPoints() && failure == null && !closing) {
+            waitOn();
+        }
+        checkOpen();
+        if (filling == null) {
+            filling = spare.isEmpty() ? new Points(layout, MetricsFile.BLOCK_POINTS) : spare.pop();
+        }
+        return filling;
+    }
+
+    private void appended(long iteration, Points block) {
+        lastAppended = iteration;
+        pending++;
+        if (block.size() == MetricsFile.BLOCK_POINTS) {
+            full.add(block);
+            filling = null;
+            lock.notifyAll();
         }
     }
 
@@ -100,6 +140,28 @@ final class MetricsWriter {
         }
     }
 
+    /**
+     * Copies the written points with {@code from <= iteration <= to} into {@code into} when the blocks kept since
+     * they were written cover {@code from}; false, copying nothing, when they do not (read the file).
+     */
+    boolean readRecent(long from, long to, Points into) {
+        synchronized (lock) {
+            if (recent.isEmpty() || recent.peekFirst().firstIteration() > from) {
+                return false;
+            }
+            for (Points block : recent) {
+                if (block.lastIteration() < from) {
+                    continue;
+                }
+                if (block.firstIteration() > to) {
+                    break;
+                }
+                into.addAll(block, block.indexOf(from), to == Long.MAX_VALUE ? block.size() : block.indexOf(to + 1));
+            }
+            return true;
+        }
+    }
+
     /** Writes what is pending, then stops the thread. */
     void close() {
         synchronized (lock) {
@@ -119,7 +181,7 @@ final class MetricsWriter {
     }
 
     private void run() {
-        List<PointBuffer> batch = new ArrayList<>();
+        List<Points> batch = new ArrayList<>();
         while (true) {
             long ticket;
             boolean stop;
@@ -138,7 +200,7 @@ final class MetricsWriter {
                 }
                 batch.addAll(full);
                 full.clear();
-                if (filling != null && filling.size > 0) {
+                if (filling != null && filling.size() > 0) {
                     batch.add(filling);
                     filling = null;
                 }
@@ -148,10 +210,10 @@ final class MetricsWriter {
             }
             long written = 0;
             try {
-                for (PointBuffer block : batch) {
+                for (Points block : batch) {
                     file.append(block);
                     pyramid.add(block);
-                    written += block.size;
+                    written += block.size();
                 }
                 if (options.fsync() && written > 0) {
                     file.force();
@@ -163,24 +225,37 @@ final class MetricsWriter {
                 }
                 return;
             }
+            synchronized (lock) {
+                keepRecent(batch);
+            }
             if (written > 0) {
                 published.accept(file.lastIteration());
             }
             synchronized (lock) {
                 pending -= written;
-                for (PointBuffer block : batch) {
-                    if (spare.size() < SPARE_BUFFERS) {
-                        block.size = 0;
-                        spare.push(block);
-                    }
-                }
                 flushDone = ticket;
                 lock.notifyAll();
-                if (stop && full.isEmpty() && (filling == null || filling.size == 0)) {
+                if (stop && full.isEmpty() && (filling == null || filling.size() == 0)) {
                     return;
                 }
             }
             batch.clear();
+        }
+    }
+
+    /** With the lock held: keeps the blocks just written, and recycles the oldest kept ones beyond the bounds. */
+    private void keepRecent(List<Points> written) {
+        for (Points block : written) {
+            recent.addLast(block);
+            recentPoints += block.size();
+        }
+        while (!recent.isEmpty() && (recent.size() > RECENT_BLOCKS || recentPoints - recent.peekFirst().size() >= RECENT_POINTS)) {
+            Points old = recent.pollFirst();
+            recentPoints -= old.size();
+            if (spare.size() < SPARE_BUFFERS) {
+                old.clear();
+                spare.push(old);
+            }
         }
     }
 

@@ -1,5 +1,9 @@
 package io.trainscope.store;
 
+import io.trainscope.point.Buckets;
+import io.trainscope.point.Layout;
+import io.trainscope.point.Points;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -14,24 +18,27 @@ import java.io.IOException;
 final class Pyramid {
 
     private final int capacity;
+    private final Layout layout;
     private Buckets kept;
     private int shift;
 
-    Pyramid(int depth, int capacity) {
+    Pyramid(Layout layout, int capacity) {
         this.capacity = capacity;
-        this.kept = new Buckets(depth, Math.min(capacity, 64));
+        this.layout = layout;
+        this.kept = new Buckets(layout, Math.min(capacity, 64));
     }
 
-    synchronized void add(PointBuffer block) {
+    synchronized void add(Points block) {
+        // Not Buckets.add: the capacity is checked before each new bucket, coarsening first when it is reached.
         int i = 0;
-        while (i < block.size) {
-            long key = block.iterations[i] >> shift;
+        while (i < block.size()) {
+            long key = block.iteration(i) >> shift;
             if (kept.size() == capacity && kept.key(capacity - 1) != key) {
                 coarsen();
                 continue;
             }
             int end = i + 1;
-            while (end < block.size && block.iterations[end] >> shift == key) {
+            while (end < block.size() && block.iteration(end) >> shift == key) {
                 end++;
             }
             kept.addRange(key, block, i, end);
@@ -43,7 +50,7 @@ final class Pyramid {
     private void coarsen() {
         do {
             shift++;
-            Buckets merged = new Buckets(kept.depth, capacity);
+            Buckets merged = new Buckets(layout, capacity);
             for (int b = 0; b < kept.size(); b++) {
                 merged.addBucket(kept.key(b) >> 1, kept, b);
             }
@@ -51,7 +58,7 @@ final class Pyramid {
         } while (kept.size() > capacity / 2);
     }
 
-    /** Writes the buckets and their size, for {@link SummarySnapshot}. */
+    /** Writes the buckets and their size, for {@link PyramidSnapshot}. */
     synchronized void writeTo(DataOutputStream out) throws IOException {
         out.writeInt(shift);
         kept.writeTo(out);
@@ -63,7 +70,7 @@ final class Pyramid {
         if (readShift < 0 || readShift > 63) {
             throw new IOException("a summary with buckets of 2^" + readShift + " iterations");
         }
-        kept = Buckets.readFrom(in, kept.depth, capacity);
+        kept = Buckets.readFrom(in, layout, capacity);
         shift = readShift;
     }
 
@@ -77,7 +84,7 @@ final class Pyramid {
      * Returns false, having added nothing, when the kept buckets are coarser than that (they may have just
      * merged): the caller then reads the range from the file.
      */
-    synchronized boolean summarize(long from, long to, int outShift, Buckets out, MetricsFile file) throws IOException {
+    synchronized boolean downsample(long from, long to, int outShift, Buckets out, MetricsFile file) throws IOException {
         if (outShift < shift) {
             return false;
         }
@@ -91,7 +98,7 @@ final class Pyramid {
             if (first >= from && last <= to) {
                 out.addBucket(first >> outShift, kept, b);
             } else {
-                file.forEach(Math.max(from, first), Math.min(to, last), m -> out.addPoint(m.iteration >> outShift, m));
+                file.forEach(Math.max(from, first), Math.min(to, last), (block, i, end) -> out.add(block, i, end, outShift));
             }
         }
         return true;

@@ -19,6 +19,18 @@ public record RateChange(long iteration, double learningRate) {
         }
     }
 
+    /** The rate iteration {@code iteration}'s update used: the last change at or before it, else {@code initial}. */
+    public static double at(List<RateChange> changes, long iteration, double initial) {
+        double rate = initial;
+        for (RateChange change : changes) {
+            if (change.iteration() > iteration) {
+                break;
+            }
+            rate = change.learningRate();
+        }
+        return rate;
+    }
+
     /** The rate in force after {@code changes}, or {@code initial} (the spec's) when there are none. */
     public static double current(List<RateChange> changes, double initial) {
         return changes.isEmpty() ? initial : changes.get(changes.size() - 1).learningRate();

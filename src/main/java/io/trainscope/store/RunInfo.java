@@ -1,5 +1,6 @@
 package io.trainscope.store;
 
+import io.trainscope.run.RunStatus;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,12 +1,15 @@
 package io.trainscope.store;
 
 import io.trainscope.nn.StepMetrics;
+import io.trainscope.point.Downsample;
+import io.trainscope.point.Downsampled;
+import io.trainscope.point.Layout;
+import io.trainscope.point.Points;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
@@ -16,7 +19,7 @@ import java.util.function.LongConsumer;
  * summary. Obtained from {@link RunStore#create} (to write) or {@link RunStore#log} (to read; it may also be
  * written to). Appending is cheap and thread-safe; a dedicated thread writes (see {@link MetricsWriter}).
  *
- * <p>Readers ({@link #summary}, {@link #forEach}, {@link #read}) see only points already written to the OS,
+ * <p>Readers ({@link #downsampled}, {@link #forEach}, {@link #read}) see only points already written to the OS,
  * up to {@link #durableIteration()}: serve viewers from here, or no further than that iteration, and every
  * point served survives a {@code kill -9}.
  *
@@ -37,23 +40,28 @@ public final class RunLog implements Closeable {
     private final LogSlot slot;
     private volatile long durable;
 
-    private RunLog(String runId, Path dir, int depth, StoreOptions options, OpenLogs openLogs, LogData data) {
+    private RunLog(String runId, Path dir, int depth, StoreOptions options, OpenLogs openLogs, ColumnFill fill,
+                   LogData data) {
         this.runId = runId;
         this.depth = depth;
         this.options = options;
         this.recovery = data.recovery;
         this.durable = data.file.lastIteration();
-        this.slot = new LogSlot(runId, dir, depth, options, openLogs, data, last -> durable = last);
+        this.slot = new LogSlot(runId, dir, depth, options, openLogs, fill, data, last -> durable = last);
     }
 
     /** Opens a log of its own, never closed for want of memory: see {@link LogData#open}. */
     static RunLog open(String runId, Path dir, int depth, StoreOptions options) throws IOException {
-        return open(runId, dir, depth, options, new OpenLogs(Integer.MAX_VALUE));
+        return open(runId, dir, depth, options, new OpenLogs(Integer.MAX_VALUE), ColumnFill.NONE);
     }
 
-    /** Opens a log (see {@link LogData#open}) that {@code openLogs} may close once it is ended and unread. */
-    static RunLog open(String runId, Path dir, int depth, StoreOptions options, OpenLogs openLogs) throws IOException {
-        RunLog log = new RunLog(runId, dir, depth, options, openLogs, LogData.open(dir, depth, options));
+    /**
+     * Opens a log (see {@link LogData#open}) that {@code openLogs} may close once it is ended and unread;
+     * {@code fill} gives the columns that a file written by an older version lacks.
+     */
+    static RunLog open(String runId, Path dir, int depth, StoreOptions options, OpenLogs openLogs, ColumnFill fill)
+            throws IOException {
+        RunLog log = new RunLog(runId, dir, depth, options, openLogs, fill, LogData.open(dir, depth, options, fill));
         // Counts it among the open ended logs until a writer is attached.
         log.slot.read(d -> d);
         return log;
@@ -88,25 +96,20 @@ public final class RunLog implements Closeable {
         return slot.read(d -> d.file.bytes());
     }
 
-    /** Hands one point to the writer; copies it, so {@code m} may be reused at once. */
-    public void append(StepMetrics m) {
-        append(m.iteration, m.cost, m.accuracy, m.weightNorms, m.gradientNorms, m.validationCost, m.validationAccuracy);
-    }
-
-    public void append(Point p) {
-        append(p.iteration(), p.cost(), p.accuracy(), p.weightNorms(), p.gradientNorms(), p.validationCost(),
-                p.validationAccuracy());
-    }
-
     /**
-     * Hands one point to the writer. Iterations must increase (gaps are fine).
+     * Hands one point to the writer; copies it, so {@code m} may be reused at once. Iterations must increase (gaps
+     * are fine).
      *
      * @throws IllegalArgumentException when the iteration does not follow the last one or the depth differs
      * @throws UncheckedIOException     when an earlier write failed (the disk is full, say)
      */
-    public void append(long iteration, double cost, double accuracy, double[] weightNorms, double[] gradientNorms,
-                       double validationCost, double validationAccuracy) {
-        writer().append(iteration, cost, accuracy, weightNorms, gradientNorms, validationCost, validationAccuracy);
+    public void append(StepMetrics m) {
+        writer().append(m);
+    }
+
+    /** Hands points {@code [from, to)} of {@code batch} to the writer, copied; as {@link #append(StepMetrics)}. */
+    public void append(Points batch, int from, int to) {
+        writer().append(batch, from, to);
     }
 
     /**
@@ -150,44 +153,46 @@ public final class RunLog implements Closeable {
     }
 
     /**
-     * Iterations {@code from..to} (clipped to what is durable) in at most {@code maxBuckets} aligned buckets of
-     * a power-of-two size, keeping each bucket's first, last, min-cost and max-cost points; every point when
-     * the range is that small. A late viewer asks for {@code summary(0, Long.MAX_VALUE, n)}; zooming is the
-     * same call on a sub-range. Served from memory, except for ranges finer than the in-memory buckets
-     * (and the two buckets straddling the range's ends), which are read from the file: at most
-     * {@code maxBuckets} in-memory buckets' worth of points.
+     * Iterations {@code from..to} (clipped to what is durable) by {@link Downsample}'s rule: at most
+     * {@code maxBuckets} aligned buckets of a power-of-two size, keeping each bucket's first, last, min-cost and
+     * max-cost points; every point when the range is that small. A late viewer asks for
+     * {@code downsampled(0, Long.MAX_VALUE, n)}; zooming is the same call on a sub-range. Served from memory,
+     * except for ranges finer than the in-memory buckets (and the two buckets straddling the range's ends), which
+     * are read from the file: at most {@code maxBuckets} in-memory buckets' worth of points.
      */
-    public Summary summary(long from, long to, int maxBuckets) {
-        if (maxBuckets < 1) {
-            throw new IllegalArgumentException("maxBuckets must be at least 1, got " + maxBuckets);
-        }
+    public Downsampled downsampled(long from, long to, int maxBuckets) {
         long end = Math.min(to, durableIteration());
         long start = Math.max(0, from);
         if (end < start) {
-            return Summary.empty(start, end);
+            return new Downsampled(start, end, 1, false, new Points(Layout.of(depth), 0));
         }
-        int shift = 0;
-        while ((end >> shift) - (start >> shift) + 1 > maxBuckets) {
-            shift++;
-        }
-        int bucketShift = shift;
-        return slot.read(d -> d.summary(start, end, bucketShift, maxBuckets, runId));
+        int shift = Downsample.shift(start, end, maxBuckets);
+        Points points = slot.read(d -> d.downsampled(start, end, shift, maxBuckets, runId));
+        return new Downsampled(start, end, 1L << shift, shift > 0, points);
     }
 
-    /** Visits every durable point with {@code from <= iteration <= to}, in order, holding one block in memory. */
-    public void forEach(long from, long to, PointVisitor visitor) throws IOException {
+    /** Hands on every durable point with {@code from <= iteration <= to}, in order, one block in memory at a time. */
+    public void forEach(long from, long to, PointSink sink) throws IOException {
         LogData d = slot.acquire();
         try {
-            d.file.forEach(from, to, visitor);
+            d.file.forEach(from, Math.min(to, durableIteration()), sink);
         } finally {
             slot.release();
         }
     }
 
-    /** The durable points with {@code from <= iteration <= to}, in memory: for short ranges. */
-    public List<Point> read(long from, long to) throws IOException {
-        List<Point> out = new ArrayList<>();
-        forEach(from, to, m -> out.add(Point.of(m)));
+    /**
+     * The durable points with {@code from <= iteration <= to}, in memory: for short ranges. Points written
+     * moments ago come from the blocks the writer keeps, as written, without reading the file.
+     */
+    public Points read(long from, long to) throws IOException {
+        long end = Math.min(to, durableIteration());
+        Points out = new Points(Layout.of(depth), (int) Math.min(Math.max(0, end - Math.max(0, from) + 1), 1 << 16));
+        MetricsWriter w = currentWriter();
+        if (w != null && w.readRecent(from, end, out)) {
+            return out;
+        }
+        forEach(from, end, out::addAll);
         return out;
     }
 
@@ -238,7 +243,13 @@ public final class RunLog implements Closeable {
 
     private MetricsWriter writer() {
         MetricsWriter w = slot.writer();
-        return w != null ? w : slot.startWriter(d -> new MetricsWriter(runId, d.file, d.pyramid, options, this::published));
+        return w != null ? w : slot.startWriter(d -> {
+            if (!d.file.layout.current()) {
+                throw new IllegalStateException("run " + runId + "'s metrics were written by an older version (format "
+                        + d.file.layout.version + "); they take no more points");
+            }
+            return new MetricsWriter(runId, d.file, d.pyramid, options, this::published);
+        });
     }
 
     private MetricsWriter currentWriter() {

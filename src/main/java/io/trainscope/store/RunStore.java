@@ -1,24 +1,19 @@
 package io.trainscope.store;
 
+import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -52,9 +47,7 @@ public final class RunStore implements Closeable {
 
     private final Path runs;
     private final StoreOptions options;
-    private final ObjectMapper json = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(SerializationFeature.INDENT_OUTPUT, true);
+    private final ObjectMapper json = RunInfoJson.mapper();
     /** Every log handed out, by run id: a small handle whose file and summary {@link #openLogs} may close. */
     private final ConcurrentHashMap<String, RunLog> open = new ConcurrentHashMap<>();
     private final OpenLogs openLogs;
@@ -73,7 +66,8 @@ public final class RunStore implements Closeable {
     /** Opens (creating if needed) the store under {@code dataDir} and recovers runs a crash left live. */
     public static RunStore open(Path dataDir, StoreOptions options) throws IOException {
         RunStore store = new RunStore(dataDir, options);
-        Files.createDirectories(store.runs);
+        AtomicFiles.createDirectories(dataDir, options.privateFiles());
+        AtomicFiles.createDirectories(store.runs, options.privateFiles());
         store.recover();
         return store;
     }
@@ -84,7 +78,7 @@ public final class RunStore implements Closeable {
                 continue;
             }
             Path dir = dir(info.id());
-            try (RunLog log = RunLog.open(info.id(), dir, info.depth(), options, openLogs)) {
+            try (RunLog log = RunLog.open(info.id(), dir, info.depth(), options, openLogs, fill(info))) {
                 Path metrics = dir.resolve(MetricsFile.NAME);
                 long lastWrite = Files.getLastModifiedTime(metrics).toMillis();
                 String reason = log.recovery().clean() ? INTERRUPTED_REASON
@@ -137,6 +131,14 @@ public final class RunStore implements Closeable {
         return existing(id);
     }
 
+    /**
+     * Writes {@code name} in the run's folder, atomically and forced to the device, with the store's permissions:
+     * the caller's own files (such as final parameters) are kept as the store's are.
+     */
+    public void writeFile(String id, String name, AtomicFiles.Content content) throws IOException {
+        AtomicFiles.write(existing(id).resolve(name), content, true, options.privateFiles());
+    }
+
     /** The spec exactly as it was given to {@link #create}. */
     public String spec(String id) throws IOException {
         return Files.readString(existing(id).resolve(SPEC_JSON), StandardCharsets.UTF_8);
@@ -154,14 +156,26 @@ public final class RunStore implements Closeable {
         }
         Path dir = dir(id);
         try {
-            Files.createDirectory(dir);
+            AtomicFiles.createDirectory(dir, options.privateFiles());
         } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException("a run with id '" + id + "' already exists", e);
         }
         long now = System.currentTimeMillis();
-        Files.writeString(dir.resolve(SPEC_JSON), specJson, StandardCharsets.UTF_8);
-        writeInfo(new RunInfo(id, name, RunStatus.RUNNING, null, now, now, null, 0, null, depth));
-        return log(id);
+        try {
+            AtomicFiles.write(dir.resolve(SPEC_JSON), out -> out.write(specJson.getBytes(StandardCharsets.UTF_8)), true,
+                    options.privateFiles());
+            writeInfo(new RunInfo(id, name, RunStatus.RUNNING, null, now, now, null, 0, null, depth));
+            return log(id);
+        } catch (IOException | RuntimeException e) {
+            // A folder without a readable run.json would be skipped, with a warning, at every start from now on.
+            open.remove(id);
+            try {
+                removeTree(dir);
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -174,7 +188,7 @@ public final class RunStore implements Closeable {
             return open.computeIfAbsent(id, key -> {
                 try {
                     RunInfo info = readInfo(existing(key));
-                    return RunLog.open(key, dir(key), info.depth(), options, openLogs);
+                    return RunLog.open(key, dir(key), info.depth(), options, openLogs, fill(info));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -182,6 +196,24 @@ public final class RunStore implements Closeable {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /**
+     * What a metrics file written before a column existed is given for it: the learning rate of each iteration
+     * from the spec's and the run's live changes (RateChange), which is what the updates used.
+     */
+    private ColumnFill fill(RunInfo info) throws IOException {
+        double initial;
+        try {
+            initial = json.readTree(Files.readAllBytes(dir(info.id()).resolve(SPEC_JSON))).path("learningRate")
+                    .asDouble(Double.NaN);
+        } catch (NoSuchFileException | JacksonException e) {
+            initial = Double.NaN;
+        }
+        double rate = initial;
+        List<RateChange> changes = info.changes();
+        return (column, index, iteration) -> column == io.trainscope.point.Schema.LEARNING_RATE
+                ? RateChange.at(changes, iteration, rate) : Double.NaN;
     }
 
     /** Applies {@code change} to the run's info and replaces run.json atomically; returns the new info. */
@@ -200,12 +232,20 @@ public final class RunStore implements Closeable {
      */
     public RunInfo setStatus(String id, RunStatus status, String reason) throws IOException {
         RunLog log = open.get(id);
+        String lost = null;
         if (log != null && !status.live()) {
-            log.finishWriting();
+            try {
+                log.finishWriting();
+            } catch (UncheckedIOException e) {
+                // Its last points could not be written (a full disk): the status says what is kept all the same.
+                lost = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            }
         }
         long now = System.currentTimeMillis();
+        String why = lost == null ? reason : (reason == null ? "" : reason + "; ") + "its last points could not be written ("
+                + lost + ")";
         return update(id, info -> {
-            RunInfo changed = info.withStatus(status, reason, now);
+            RunInfo changed = info.withStatus(status, why, now);
             return log == null ? changed : changed.withProgress(log.points(), log.lastCost());
         });
     }
@@ -237,7 +277,11 @@ public final class RunStore implements Closeable {
         }
         Path trash = runs.resolve(".deleted-" + id + "-" + System.nanoTime());
         Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
-        try (Stream<Path> files = Files.walk(trash)) {
+        removeTree(trash);
+    }
+
+    private static void removeTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
@@ -284,7 +328,7 @@ public final class RunStore implements Closeable {
 
     private RunInfo readInfo(Path dir) throws IOException {
         try {
-            return json.readValue(dir.resolve(RUN_JSON).toFile(), RunInfo.class);
+            return json.readValue(Files.readAllBytes(dir.resolve(RUN_JSON)), RunInfo.class);
         } catch (JacksonException e) {
             throw new IOException(dir.resolve(RUN_JSON) + " is not valid: " + e.getOriginalMessage(), e);
         }
@@ -292,21 +336,7 @@ public final class RunStore implements Closeable {
 
     /** Writes run.json through a temporary file, forced, then renamed over the old one: never half-written. */
     private void writeInfo(RunInfo info) throws IOException {
-        Path dir = dir(info.id());
-        Path tmp = dir.resolve(RUN_JSON + ".tmp");
         byte[] bytes = json.writeValueAsBytes(info);
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                channel.write(b);
-            }
-            channel.force(true);
-        }
-        try {
-            Files.move(tmp, dir.resolve(RUN_JSON), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dir.resolve(RUN_JSON), StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(dir(info.id()).resolve(RUN_JSON), out -> out.write(bytes), true, options.privateFiles());
     }
 }

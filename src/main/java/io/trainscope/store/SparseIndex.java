@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Where to start reading for a given iteration: the offset and first iteration of one block in every
- * {@link PointBuffer#BLOCK_POINTS} points or so (slow runs write many small blocks; indexing each would grow
+ * {@link MetricsFile#BLOCK_POINTS} points or so (slow runs write many small blocks; indexing each would grow
  * with wall time rather than with data). A reader seeks to the entry at or before its start and skips whole
  * blocks by their headers. Thread-safe: the writer adds while readers look up.
  */
@@ -16,7 +16,7 @@ final class SparseIndex {
     private long pointsSinceEntry = Long.MAX_VALUE;
 
     synchronized void blockWritten(long offset, long firstIteration, int count) {
-        if (pointsSinceEntry >= PointBuffer.BLOCK_POINTS) {
+        if (pointsSinceEntry >= MetricsFile.BLOCK_POINTS) {
             if (size == offsets.length) {
                 offsets = Arrays.copyOf(offsets, size * 2);
                 firstIterations = Arrays.copyOf(firstIterations, size * 2);

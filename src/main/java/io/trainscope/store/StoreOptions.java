@@ -17,9 +17,11 @@ import java.time.Duration;
  * @param maxOpenEndedRuns how many ended runs may keep their log open (file descriptor, summary in memory: up
  *                        to about 1.5 MB each) after being read; past that, the least recently read is closed
  *                        and reopens on its next read (see {@link OpenLogs}). Runs being written do not count.
+ * @param privateFiles    files readable and folders usable by their owner only (600 and 700), for a server whose
+ *                        runs only token holders may see ({@code --private})
  */
 public record StoreOptions(Duration flushInterval, boolean fsync, int summaryBuckets, int maxPendingPoints,
-                           int maxOpenEndedRuns) {
+                           int maxOpenEndedRuns, boolean privateFiles) {
 
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(50);
     public static final int DEFAULT_SUMMARY_BUCKETS = 4096;
@@ -34,8 +36,8 @@ public record StoreOptions(Duration flushInterval, boolean fsync, int summaryBuc
         if (summaryBuckets < 2) {
             throw new IllegalArgumentException("summaryBuckets must be at least 2, got " + summaryBuckets);
         }
-        if (maxPendingPoints < PointBuffer.BLOCK_POINTS) {
-            throw new IllegalArgumentException("maxPendingPoints must be at least " + PointBuffer.BLOCK_POINTS
+        if (maxPendingPoints < MetricsFile.BLOCK_POINTS) {
+            throw new IllegalArgumentException("maxPendingPoints must be at least " + MetricsFile.BLOCK_POINTS
                     + ", got " + maxPendingPoints);
         }
         if (maxOpenEndedRuns < 1) {
@@ -45,7 +47,7 @@ public record StoreOptions(Duration flushInterval, boolean fsync, int summaryBuc
 
     /** Options keeping {@link #DEFAULT_MAX_OPEN_ENDED_RUNS} ended runs open. */
     public StoreOptions(Duration flushInterval, boolean fsync, int summaryBuckets, int maxPendingPoints) {
-        this(flushInterval, fsync, summaryBuckets, maxPendingPoints, DEFAULT_MAX_OPEN_ENDED_RUNS);
+        this(flushInterval, fsync, summaryBuckets, maxPendingPoints, DEFAULT_MAX_OPEN_ENDED_RUNS, false);
     }
 
     public static StoreOptions defaults() {
@@ -53,14 +55,18 @@ public record StoreOptions(Duration flushInterval, boolean fsync, int summaryBuc
     }
 
     public StoreOptions withFsync(boolean on) {
-        return new StoreOptions(flushInterval, on, summaryBuckets, maxPendingPoints, maxOpenEndedRuns);
+        return new StoreOptions(flushInterval, on, summaryBuckets, maxPendingPoints, maxOpenEndedRuns, privateFiles);
     }
 
     public StoreOptions withSummaryBuckets(int buckets) {
-        return new StoreOptions(flushInterval, fsync, buckets, maxPendingPoints, maxOpenEndedRuns);
+        return new StoreOptions(flushInterval, fsync, buckets, maxPendingPoints, maxOpenEndedRuns, privateFiles);
     }
 
     public StoreOptions withMaxOpenEndedRuns(int runs) {
-        return new StoreOptions(flushInterval, fsync, summaryBuckets, maxPendingPoints, runs);
+        return new StoreOptions(flushInterval, fsync, summaryBuckets, maxPendingPoints, runs, privateFiles);
+    }
+
+    public StoreOptions withPrivateFiles(boolean on) {
+        return new StoreOptions(flushInterval, fsync, summaryBuckets, maxPendingPoints, maxOpenEndedRuns, on);
     }
 }

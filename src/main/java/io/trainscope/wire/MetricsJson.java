@@ -1,14 +1,20 @@
 package io.trainscope.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.trainscope.nn.StepMetrics;
+import io.trainscope.point.Column;
+import io.trainscope.point.Kind;
+import io.trainscope.point.Layout;
+import io.trainscope.point.Points;
+import io.trainscope.point.Schema;
 
 import java.io.IOException;
 
 /**
  * The one place where a metrics point becomes JSON (CONTRACT.md, "Metrics: one point per iteration"):
- * {@code {"iteration": i, "cost": c, "accuracy": a, "weightNorms": [...], "gradientNorms": [...]}}, plus
- * {@code validationCost} and {@code validationAccuracy} when the run holds examples out.
+ * {@code {"iteration": i, "cost": c, ..., "weightNorms": [...], ...}}, a field for each column of the
+ * {@link Schema}, in its order: a number for a {@link Kind#RUN} column, an array with one number per layer for
+ * the others. An {@link Column#optional() optional} column is left out when NaN (the validation columns of a
+ * run that holds nothing out).
  *
  * <p>NaN and ±Infinity are written as {@code null}: JSON has no such numbers, and replacing them with 0 (as
  * DL4J's UI did) would hide exactly the divergence a user is looking for.
@@ -18,26 +24,26 @@ public final class MetricsJson {
     private MetricsJson() {
     }
 
-    public static void writePoint(JsonGenerator out, StepMetrics m) throws IOException {
-        writePoint(out, m.iteration, m.cost, m.accuracy, m.weightNorms, m.gradientNorms,
-                m.validationCost, m.validationAccuracy);
-    }
-
-    /** Writes one point; {@code validationCost} and {@code validationAccuracy} are left out when NaN. */
-    public static void writePoint(JsonGenerator out, long iteration, double cost, double accuracy,
-                                  double[] weightNorms, double[] gradientNorms,
-                                  double validationCost, double validationAccuracy) throws IOException {
+    /** Point {@code p} of {@code points}. */
+    public static void writePoint(JsonGenerator out, Points points, int p) throws IOException {
+        Layout layout = points.layout();
+        int depth = layout.depth();
         out.writeStartObject();
-        out.writeNumberField("iteration", iteration);
-        writeNumber(out, "cost", cost);
-        writeNumber(out, "accuracy", accuracy);
-        writeArray(out, "weightNorms", weightNorms);
-        writeArray(out, "gradientNorms", gradientNorms);
-        if (!Double.isNaN(validationCost)) {
-            writeNumber(out, "validationCost", validationCost);
-        }
-        if (!Double.isNaN(validationAccuracy)) {
-            writeNumber(out, "validationAccuracy", validationAccuracy);
+        out.writeNumberField("iteration", points.iteration(p));
+        for (Column column : layout.columns()) {
+            int lane = layout.offset(column);
+            if (column.kind() == Kind.RUN) {
+                double value = points.value(lane, p);
+                if (!(column.optional() && Double.isNaN(value))) {
+                    writeNumber(out, column.name(), value);
+                }
+            } else {
+                out.writeArrayFieldStart(column.name());
+                for (int k = 0, width = column.kind().width(depth); k < width; k++) {
+                    writeNumber(out, points.value(lane + k, p));
+                }
+                out.writeEndArray();
+            }
         }
         out.writeEndObject();
     }
@@ -54,13 +60,5 @@ public final class MetricsJson {
         } else {
             out.writeNull();
         }
-    }
-
-    private static void writeArray(JsonGenerator out, String field, double[] values) throws IOException {
-        out.writeArrayFieldStart(field);
-        for (double v : values) {
-            writeNumber(out, v);
-        }
-        out.writeEndArray();
     }
 }

@@ -5,7 +5,7 @@ import io.trainscope.server.Run;
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
 import io.trainscope.store.RunLog;
-import io.trainscope.store.RunStatus;
+import io.trainscope.run.RunStatus;
 import io.trainscope.store.RunStore;
 import io.vertx.core.Vertx;
 
@@ -109,7 +109,7 @@ public final class PastRunsBench {
     private static double readEvery(Server server) {
         long start = System.nanoTime();
         for (Run run : server.runs().list()) {
-            run.history().summary(0, run.history().size(), 4000);
+            run.history().downsampled(0, run.history().size(), 4000);
         }
         return (System.nanoTime() - start) / 1e6;
     }

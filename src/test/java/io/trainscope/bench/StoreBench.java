@@ -6,13 +6,12 @@ import io.trainscope.nn.Dataset;
 import io.trainscope.nn.Init;
 import io.trainscope.nn.Network;
 import io.trainscope.nn.StepMetrics;
+import io.trainscope.point.Downsampled;
 import io.trainscope.nn.Trainer;
-import io.trainscope.store.Point;
 import io.trainscope.store.RunLog;
-import io.trainscope.store.RunStatus;
+import io.trainscope.run.RunStatus;
 import io.trainscope.store.RunStore;
 import io.trainscope.store.StoreOptions;
-import io.trainscope.store.Summary;
 import io.trainscope.wire.MetricsJson;
 
 import java.io.ByteArrayOutputStream;
@@ -191,7 +190,7 @@ public final class StoreBench {
         int points = 0;
         for (int round = -1; round < rounds; round++) {
             long start = System.nanoTime();
-            Summary s = log.summary(from, to, HISTORY_BUCKETS);
+            Downsampled s = log.downsampled(from, to, HISTORY_BUCKETS);
             byte[] message = historyMessage(s);
             double took = (System.nanoTime() - start) / 1e6;
             if (round < 0) {
@@ -215,25 +214,24 @@ public final class StoreBench {
         }
         log.flush();
         for (int round = 0; round < 200; round++) {
-            historyMessage(log.summary(0, Long.MAX_VALUE, HISTORY_BUCKETS));
-            historyMessage(log.summary(round * 1000L, round * 1000L + 5000, HISTORY_BUCKETS));
-            historyMessage(log.summary(round * 1000L, round * 1000L + 100_000, HISTORY_BUCKETS));
+            historyMessage(log.downsampled(0, Long.MAX_VALUE, HISTORY_BUCKETS));
+            historyMessage(log.downsampled(round * 1000L, round * 1000L + 5000, HISTORY_BUCKETS));
+            historyMessage(log.downsampled(round * 1000L, round * 1000L + 100_000, HISTORY_BUCKETS));
         }
         store.setStatus("warm-up", RunStatus.FINISHED, null);
         store.delete("warm-up");
     }
 
     /** The contract's history message, encoded as the server would. */
-    private static byte[] historyMessage(Summary s) throws IOException {
+    private static byte[] historyMessage(Downsampled s) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("type", "history");
             g.writeStringField("runId", "r");
             g.writeArrayFieldStart("points");
-            for (Point p : s.points()) {
-                MetricsJson.writePoint(g, p.iteration(), p.cost(), p.accuracy(), p.weightNorms(), p.gradientNorms(),
-                        p.validationCost(), p.validationAccuracy());
+            for (int p = 0; p < s.points().size(); p++) {
+                MetricsJson.writePoint(g, s.points(), p);
             }
             g.writeEndArray();
             g.writeEndObject();

@@ -141,6 +141,7 @@ public final class ViewersBench {
             var http = java.net.http.HttpClient.newHttpClient();
             var response = http.send(java.net.http.HttpRequest.newBuilder(
                             java.net.URI.create("http://127.0.0.1:" + port + "/api/runs"))
+                    .header("Content-Type", "application/json")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 201) {

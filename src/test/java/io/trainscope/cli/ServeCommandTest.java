@@ -14,5 +14,8 @@ class ServeCommandTest {
         assertEquals(2, Main.run("--max-running", "0"));
         assertEquals(2, Main.run("serve", "--push-rate", "0"));
         assertEquals(2, Main.run("serve", "--port", "eighty"));
+        assertEquals(2, Main.run("serve", "--token", " "), "a blank token");
+        assertEquals(2, Main.run("serve", "--token", "two words"));
+        assertEquals(2, Main.run("serve", "--allowed-host", "http://evil.example"));
     }
 }

@@ -53,6 +53,7 @@ class TrainCommandTest {
             assertEquals(2, point.get("weightNorms").size());
             assertEquals(2, point.get("gradientNorms").size());
             assertTrue(point.has("validationCost") && point.has("validationAccuracy"));
+            assertEquals(0.5, point.get("learningRate").doubleValue(), "the rate of the iteration's update");
         }
 
         JsonNode p = JSON.readTree(params.toFile());

@@ -185,7 +185,8 @@ class DashboardBrowserTest {
             String spec = "{\"layers\": [2, 4, 1], \"learningRate\": 0.5, \"iterations\": 400, \"seed\": 2,"
                     + " \"dataset\": {\"name\": \"xor\", \"samples\": 64}}";
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(first.url() + "api/runs"))
-                    .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spec)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
             past = new JsonObject(created.body()).getString("id");
             URI run = URI.create(first.url() + "api/runs/" + past);

@@ -6,24 +6,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,56 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180)
 class KillRestartTest {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on https?://[^:]+:(\\d+)/");
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = ServeProcess.WAIT;
 
     @TempDir
     Path data;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** A {@code serve} process on a free port, the port it printed, and everything it prints. */
-    private record Serving(Process process, int port, java.util.Queue<String> output, Thread reader) {
-    }
-
-    private Serving serve() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "io.trainscope.Main", "serve", "--port", "0", "--data-dir", data.toString())
-                .redirectErrorStream(true)
-                .start();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        java.util.Queue<String> output = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    output.add(line);
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-                port.completeExceptionally(new AssertionError("serve ended without listening"));
-            } catch (Exception e) {
-                port.completeExceptionally(e);
-            }
-        }, "serve-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            return new Serving(process, port.get(WAIT.toSeconds(), TimeUnit.SECONDS), output, reader);
-        } catch (Exception e) {
-            process.destroyForcibly();
-            throw e;
-        }
-    }
-
-    private HttpResponse<String> send(int port, String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    private ServeProcess serve() throws Exception {
+        return ServeProcess.start(data, List.of(), List.of("-Xmx256m"), List.of());
     }
 
     /** A viewer over a real WebSocket that keeps every point it is served, by iteration. */
@@ -117,17 +70,17 @@ class KillRestartTest {
 
     @Test
     void everyPointServedBeforeAKillIsStoredAndTheRunReadsInterrupted() throws Exception {
-        Serving first = serve();
+        ServeProcess first = serve();
         Viewer viewer = new Viewer();
         String id;
         try {
             WebSocket socket = http.newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + first.port() + "/ws"), viewer)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + first.port + "/ws"), viewer)
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
             JsonObject spec = new JsonObject().put("layers", new JsonArray().add(2).add(16).add(16).add(1))
                     .put("learningRate", 0.3).put("iterations", 10_000_000).put("seed", 7).put("pace", 4000)
                     .put("dataset", new JsonObject().put("name", "circle").put("samples", 200).put("seed", 7));
-            HttpResponse<String> created = send(first.port(), "POST", "/api/runs", spec.encode());
+            HttpResponse<String> created = first.send("POST", "/api/runs", spec.encode());
             assertEquals(201, created.statusCode(), created.body());
             id = new JsonObject(created.body()).getString("id");
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -136,24 +89,24 @@ class KillRestartTest {
             }
             assertTrue(viewer.last >= 3000, "the viewer was served up to " + viewer.last);
             // Killed while the run trains and the viewer is being served.
-            first.process().destroyForcibly();
-            assertTrue(first.process().waitFor(30, TimeUnit.SECONDS));
+            first.process.destroyForcibly();
+            assertTrue(first.process.waitFor(30, TimeUnit.SECONDS));
             socket.abort();
         } finally {
-            first.process().destroyForcibly();
+            first.process.destroyForcibly();
         }
         long lastServed = viewer.last;
         Map<Long, JsonObject> served = Map.copyOf(viewer.served);
 
-        Serving second = serve();
+        ServeProcess second = serve();
         try {
-            JsonArray runs = new JsonArray(send(second.port(), "GET", "/api/runs", null).body());
+            JsonArray runs = new JsonArray(second.send("GET", "/api/runs", null).body());
             assertEquals(1, runs.size());
             JsonObject run = runs.getJsonObject(0);
             assertEquals(id, run.getString("id"));
             assertEquals("interrupted", run.getString("status"));
 
-            List<String> lines = send(second.port(), "GET", "/api/runs/" + id + "/metrics", null).body().lines().toList();
+            List<String> lines = second.send("GET", "/api/runs/" + id + "/metrics", null).body().lines().toList();
             assertTrue(lines.size() - 1 >= lastServed, "served up to " + lastServed + ", stored " + lines.size());
             assertEquals(lines.size(), run.getLong("iteration"));
             for (int i = 0; i < lines.size(); i++) {
@@ -166,13 +119,13 @@ class KillRestartTest {
             }
             assertTrue(served.keySet().stream().allMatch(i -> i < lines.size()));
             // A clean stop (SIGTERM, as Ctrl-C) ends the process promptly, quietly, having written everything.
-            second.process().destroy();
-            assertTrue(second.process().waitFor(30, TimeUnit.SECONDS), "serve ends on SIGTERM");
-            second.reader().join(WAIT.toMillis());
-            String printed = String.join("\n", second.output());
+            second.process.destroy();
+            assertTrue(second.process.waitFor(30, TimeUnit.SECONDS), "serve ends on SIGTERM");
+            second.reader.join(WAIT.toMillis());
+            String printed = String.join("\n", second.output);
             assertTrue(!printed.contains("Exception") && !printed.contains("longer than"), printed);
         } finally {
-            second.process().destroyForcibly();
+            second.process.destroyForcibly();
         }
     }
 }

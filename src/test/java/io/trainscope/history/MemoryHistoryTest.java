@@ -1,5 +1,9 @@
 package io.trainscope.history;
 
+import io.trainscope.point.DownsampleTest;
+import io.trainscope.point.Points;
+import io.trainscope.point.Schema;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,13 +25,14 @@ class MemoryHistoryTest {
                     continue;
                 }
                 Points last = history.read(size - 1, size);
-                if (last.weightNorm(0, 0) != size - 1 || last.cost(0) != (size - 1) * 0.5) {
+                if (last.value(Schema.WEIGHT_NORMS, 0, 0) != size - 1 || last.cost(0) != (size - 1) * 0.5) {
                     problem.set("point " + (size - 1) + " read incomplete");
                 }
             }
         });
         reader.start();
         MemoryHistory source = DownsampleTest.history(200_000, i -> i * 0.5);
+        assertEquals(0.5 * 199_999, source.lastCost(), "the last cost is kept");
         for (long from = 0; from < 200_000; from += 37) {
             history.append(source.read(from, from + 37));
         }

@@ -8,6 +8,6 @@ public final class TestHistories {
 
     /** {@code n} points whose cost is {@code 1 / (i + 1)}. */
     public static MemoryHistory history(int n) {
-        return DownsampleTest.history(n, i -> 1.0 / (i + 1));
+        return io.trainscope.point.DownsampleTest.history(n, i -> 1.0 / (i + 1));
     }
 }

@@ -34,6 +34,9 @@ class RestApiTest {
     private HttpResponse<String> send(String method, String path, String body, boolean token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
         if (token) {
             request.header("Authorization", "Bearer s3cret");
         }
@@ -101,7 +104,7 @@ class RestApiTest {
         List<String> rows = get("/api/runs/" + id + "/metrics?format=csv").body().lines().toList();
         assertEquals(1500, lines.size());
         assertEquals(1501, rows.size());
-        assertEquals("iteration,cost,accuracy,weightNorm1,weightNorm2,gradientNorm1,gradientNorm2", rows.get(0));
+        assertEquals("iteration,cost,accuracy,weightNorm1,weightNorm2,gradientNorm1,gradientNorm2,learningRate", rows.get(0));
         for (int i = 0; i < lines.size(); i++) {
             JsonObject point = new JsonObject(lines.get(i));
             String[] cells = rows.get(i + 1).split(",", -1);
@@ -111,6 +114,8 @@ class RestApiTest {
             assertEquals(point.getDouble("accuracy"), Double.parseDouble(cells[2]));
             assertEquals(point.getJsonArray("weightNorms").getDouble(1), Double.parseDouble(cells[4]));
             assertEquals(point.getJsonArray("gradientNorms").getDouble(0), Double.parseDouble(cells[5]));
+            assertEquals(0.5, point.getDouble("learningRate"), "the rate of the iteration's update");
+            assertEquals(0.5, Double.parseDouble(cells[7]));
         }
     }
 

@@ -1,9 +1,10 @@
 package io.trainscope.server;
 
+import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.trainscope.history.History;
 import io.trainscope.history.MemoryHistory;
-import io.trainscope.history.Points;
+import io.trainscope.point.Points;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -60,6 +61,16 @@ class StoreHooksTest {
         @Override
         public Points read(long from, long to) {
             return published.read(from, to);
+        }
+
+        @Override
+        public Points downsampled(long from, long to, int maxPoints) {
+            return published.downsampled(from, to, maxPoints);
+        }
+
+        @Override
+        public double lastCost() {
+            return published.lastCost();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.trainscope.server;
 
+import io.trainscope.run.RunStatus;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

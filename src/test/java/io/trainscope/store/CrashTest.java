@@ -1,5 +1,6 @@
 package io.trainscope.store;
 
+import io.trainscope.run.RunStatus;
 import io.trainscope.nn.StepMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,10 +55,12 @@ class CrashTest {
             assertEquals(log.points(), info.iterations());
             StepMetrics expected = new StepMetrics(CrashWriter.DEPTH);
             long[] next = {0};
-            log.forEach(0, Long.MAX_VALUE, m -> {
-                CrashWriter.point(next[0], expected);
-                assertEquals(Point.of(expected), Point.of(m), "point " + next[0]);
-                next[0]++;
+            log.forEach(0, Long.MAX_VALUE, (block, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    CrashWriter.point(next[0], expected);
+                    assertEquals(Point.of(expected), Point.of(block, i), "point " + next[0]);
+                    next[0]++;
+                }
             });
             assertEquals(log.durableIteration() + 1, next[0], "no gap, no garbage");
         }

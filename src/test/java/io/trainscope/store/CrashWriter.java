@@ -37,6 +37,7 @@ public final class CrashWriter {
         }
         m.validationCost = i % 1000 == 999 ? Double.NaN : m.cost * 1.1;
         m.validationAccuracy = m.accuracy;
+        m.learningRate = 0.5;
         return m;
     }
 }

@@ -1,5 +1,6 @@
 package io.trainscope.store;
 
+import io.trainscope.run.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class EvictionTest {
         for (int r = 0; r < runs; r++) {
             List<Point> run = TestPoints.random(100 + r, points, 3, 0, 3);
             RunLog log = store.create(id(r), null, SPEC, 3);
-            run.forEach(log::append);
+            TestPoints.append(log, run);
             store.setStatus(id(r), RunStatus.FINISHED, null);
             all.add(run);
         }
@@ -54,16 +55,16 @@ class EvictionTest {
         try (RunStore store = RunStore.open(data, keeping(4))) {
             List<List<Point>> runs = finishedRuns(store, 10, 3000);
             assertTrue(store.openEndedLogs() <= 4, "runs that ended count too: " + store.openEndedLogs());
-            List<Summary> summaries = new ArrayList<>();
+            List<List<Point>> summaries = new ArrayList<>();
             for (int r = 0; r < 10; r++) {
-                summaries.add(store.log(id(r)).summary(0, Long.MAX_VALUE, 16));
+                summaries.add(Point.rows(store.log(id(r)).downsampled(0, Long.MAX_VALUE, 16).points()));
                 assertTrue(store.openEndedLogs() <= 4, "after reading " + r + ": " + store.openEndedLogs());
             }
             assertFalse(store.log(id(0)).isOpen(), "the least recently read run was closed");
             assertEquals(0, store.log(id(0)).heapBytes());
             for (int r = 9; r >= 0; r--) {
-                assertEquals(runs.get(r), store.log(id(r)).read(0, Long.MAX_VALUE), "run " + r);
-                assertEquals(summaries.get(r), store.log(id(r)).summary(0, Long.MAX_VALUE, 16), "run " + r);
+                assertEquals(runs.get(r), Point.rows(store.log(id(r)).read(0, Long.MAX_VALUE)), "run " + r);
+                assertEquals(summaries.get(r), Point.rows(store.log(id(r)).downsampled(0, Long.MAX_VALUE, 16).points()), "run " + r);
                 assertEquals(runs.get(r).size(), store.log(id(r)).points());
                 assertEquals(4, store.openEndedLogs());
             }
@@ -86,18 +87,20 @@ class EvictionTest {
             try {
                 Future<List<Point>> read = reader.submit(() -> {
                     List<Point> out = new ArrayList<>();
-                    first.forEach(0, Long.MAX_VALUE, m -> {
-                        if (out.isEmpty()) {
-                            reading.countDown();
-                            await(others);
+                    first.forEach(0, Long.MAX_VALUE, (block, from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            if (out.isEmpty()) {
+                                reading.countDown();
+                                await(others);
+                            }
+                            out.add(Point.of(block, i));
                         }
-                        out.add(Point.of(m));
                     });
                     return out;
                 });
                 assertTrue(reading.await(10, TimeUnit.SECONDS));
                 for (int r = 1; r < 4; r++) {
-                    assertEquals(runs.get(r), store.log(id(r)).read(0, Long.MAX_VALUE));
+                    assertEquals(runs.get(r), Point.rows(store.log(id(r)).read(0, Long.MAX_VALUE)));
                 }
                 assertTrue(first.isOpen(), "a run being read stays open though it is the least recently used");
                 others.countDown();
@@ -117,9 +120,9 @@ class EvictionTest {
         int runCount = 12;
         try (RunStore store = RunStore.open(data, keeping(3))) {
             List<List<Point>> runs = finishedRuns(store, runCount, 1500);
-            List<Summary> summaries = new ArrayList<>();
+            List<List<Point>> summaries = new ArrayList<>();
             for (int r = 0; r < runCount; r++) {
-                summaries.add(store.log(id(r)).summary(0, Long.MAX_VALUE, 8));
+                summaries.add(Point.rows(store.log(id(r)).downsampled(0, Long.MAX_VALUE, 8).points()));
             }
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
@@ -136,10 +139,10 @@ class EvictionTest {
                                 case 0 -> {
                                     int from = random.nextInt(expected.size());
                                     int to = Math.min(expected.size() - 1, from + random.nextInt(200));
-                                    assertEquals(expected.subList(from, to + 1), log.read(
-                                            expected.get(from).iteration(), expected.get(to).iteration()), "run " + r);
+                                    assertEquals(expected.subList(from, to + 1), Point.rows(log.read(
+                                            expected.get(from).iteration(), expected.get(to).iteration())), "run " + r);
                                 }
-                                case 1 -> assertEquals(summaries.get(r), log.summary(0, Long.MAX_VALUE, 8), "run " + r);
+                                case 1 -> assertEquals(summaries.get(r), Point.rows(log.downsampled(0, Long.MAX_VALUE, 8).points()), "run " + r);
                                 default -> assertEquals(expected.get(expected.size() - 1).cost(), log.lastCost(), "run " + r);
                             }
                         }
@@ -155,7 +158,7 @@ class EvictionTest {
             store.log(id(0)).read(0, 0);
             assertTrue(store.openEndedLogs() <= 3, "with no read in progress: " + store.openEndedLogs());
             for (int r = 0; r < runCount; r++) {
-                assertEquals(runs.get(r), store.log(id(r)).read(0, Long.MAX_VALUE), "run " + r);
+                assertEquals(runs.get(r), Point.rows(store.log(id(r)).read(0, Long.MAX_VALUE)), "run " + r);
             }
         }
     }
@@ -175,7 +178,7 @@ class EvictionTest {
             assertFalse(Files.exists(data.resolve("runs").resolve(id(2))));
             assertThrows(NoSuchFileException.class, () -> store.log(id(0)));
             assertEquals(1, store.openEndedLogs());
-            assertEquals(runs.get(1), store.log(id(1)).read(0, Long.MAX_VALUE));
+            assertEquals(runs.get(1), Point.rows(store.log(id(1)).read(0, Long.MAX_VALUE)));
         }
     }
 
@@ -184,7 +187,7 @@ class EvictionTest {
         try (RunStore store = RunStore.open(data, keeping(1))) {
             List<Point> points = TestPoints.random(7, 4000, 3, 0, 1);
             RunLog live = store.create("live", null, SPEC, 3);
-            points.subList(0, 2000).forEach(live::append);
+            TestPoints.append(live, points.subList(0, 2000));
             live.flush();
             finishedRuns(store, 3, 500);
             for (int r = 0; r < 3; r++) {
@@ -192,12 +195,12 @@ class EvictionTest {
             }
             assertTrue(live.isOpen());
             assertEquals(1, store.openEndedLogs(), "the live run is not counted");
-            points.subList(2000, 4000).forEach(live::append);
+            TestPoints.append(live, points.subList(2000, 4000));
             store.setStatus("live", RunStatus.FINISHED, null);
-            assertEquals(points, live.read(0, Long.MAX_VALUE));
+            assertEquals(points, Point.rows(live.read(0, Long.MAX_VALUE)));
             store.log(id(0)).read(0, 10);
             assertFalse(live.isOpen(), "once ended it is closed like any other");
-            assertEquals(points, live.read(0, Long.MAX_VALUE));
+            assertEquals(points, Point.rows(live.read(0, Long.MAX_VALUE)));
         }
     }
 

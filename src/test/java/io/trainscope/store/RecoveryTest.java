@@ -41,7 +41,7 @@ class RecoveryTest {
             int from = 0;
             for (int b = 0; b < 3; b++) {
                 offsets[b] = log.bytes();
-                points.subList(from, ends[b]).forEach(log::append);
+                TestPoints.append(log, points.subList(from, ends[b]));
                 log.flush();
                 from = ends[b];
             }
@@ -62,7 +62,7 @@ class RecoveryTest {
         for (long cut = offsets[2]; cut < offsets[3]; cut++) {
             Files.write(file, Arrays.copyOf(whole, (int) cut));
             try (RunLog log = RunLog.open("r", run, 3, StoreOptions.defaults())) {
-                assertEquals(points.subList(0, 600), log.read(0, Long.MAX_VALUE), "cut at " + cut);
+                assertEquals(points.subList(0, 600), Point.rows(log.read(0, Long.MAX_VALUE)), "cut at " + cut);
                 assertEquals(cut == offsets[2], log.recovery().clean(), "cut at " + cut);
                 assertNull(log.recovery().damagedCopy());
                 assertEquals(cut - offsets[2], log.recovery().droppedBytes());
@@ -71,9 +71,9 @@ class RecoveryTest {
             assertEquals(offsets[2], Files.size(file), "the file is cut after the last good block");
         }
         try (RunLog log = RunLog.open("r", run, 3, StoreOptions.defaults())) {
-            points.subList(600, 700).forEach(log::append);
+            TestPoints.append(log, points.subList(600, 700));
             log.flush();
-            assertEquals(points, log.read(0, Long.MAX_VALUE), "appending after recovery continues the file");
+            assertEquals(points, Point.rows(log.read(0, Long.MAX_VALUE)), "appending after recovery continues the file");
         }
     }
 
@@ -85,11 +85,11 @@ class RecoveryTest {
         try (RunLog log = RunLog.open("r", run, 3, StoreOptions.defaults())) {
             assertEquals(0, log.points());
             assertNotNull(log.recovery().problem());
-            log.append(points.get(0));
+            TestPoints.append(log, java.util.List.of(points.get(0)));
             log.flush();
         }
         try (RunLog log = RunLog.open("r", run, 3, StoreOptions.defaults())) {
-            assertEquals(points.subList(0, 1), log.read(0, Long.MAX_VALUE));
+            assertEquals(points.subList(0, 1), Point.rows(log.read(0, Long.MAX_VALUE)));
         }
     }
 
@@ -105,11 +105,11 @@ class RecoveryTest {
         Path file = run.resolve(MetricsFile.NAME);
         byte[] whole = Files.readAllBytes(file);
         byte[] damaged = whole.clone();
-        int victim = (int) (offsets[1] + MetricsFile.BLOCK_HEADER + 100);
+        int victim = (int) (offsets[1] + BlockHeader.BYTES + 100);
         damaged[victim] ^= 0x10;
         Files.write(file, damaged);
         try (RunLog log = RunLog.open("r", run, 3, StoreOptions.defaults())) {
-            assertEquals(points.subList(0, 300), log.read(0, Long.MAX_VALUE));
+            assertEquals(points.subList(0, 300), Point.rows(log.read(0, Long.MAX_VALUE)));
             Recovery recovery = log.recovery();
             assertTrue(recovery.problem().contains("CRC") && recovery.problem().contains("byte " + offsets[1]),
                     recovery.problem());
@@ -127,10 +127,10 @@ class RecoveryTest {
         try (RunLog log = RunLog.open("r", run, 3, StoreOptions.defaults())) {
             Path file = run.resolve(MetricsFile.NAME);
             byte[] bytes = Files.readAllBytes(file);
-            bytes[(int) offsets[1] + MetricsFile.BLOCK_HEADER + 7] ^= 1;
+            bytes[(int) offsets[1] + BlockHeader.BYTES + 7] ^= 1;
             Files.write(file, bytes);
-            assertEquals(points.subList(0, 300), log.read(0, points.get(299).iteration()), "blocks before it still read");
-            IOException e = assertThrows(IOException.class, () -> log.read(0, Long.MAX_VALUE));
+            assertEquals(points.subList(0, 300), Point.rows(log.read(0, points.get(299).iteration())), "blocks before it still read");
+            IOException e = assertThrows(IOException.class, () -> Point.rows(log.read(0, Long.MAX_VALUE)));
             assertTrue(e.getMessage().contains("block at byte " + offsets[1]), e.getMessage());
         }
     }
@@ -144,7 +144,7 @@ class RecoveryTest {
         damaged[(int) offsets[1] + 3] = 0x7f;
         Files.write(file, damaged);
         try (RunLog log = RunLog.open("r", run, 3, StoreOptions.defaults())) {
-            assertEquals(points.subList(0, 300), log.read(0, Long.MAX_VALUE));
+            assertEquals(points.subList(0, 300), Point.rows(log.read(0, Long.MAX_VALUE)));
             assertTrue(log.recovery().problem().contains("invalid block header"), log.recovery().problem());
             assertNotNull(log.recovery().damagedCopy());
         }

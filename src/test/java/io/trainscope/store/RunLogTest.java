@@ -24,16 +24,16 @@ class RunLogTest {
         points.set(5, new Point(points.get(5).iteration(), TestPoints.oddNaN(), Double.NaN, new double[] {Double.NaN, 1, 2},
                 new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0}, TestPoints.oddNaN(), 0.25));
         try (RunLog log = RunLog.open("r", dir, 3, StoreOptions.defaults())) {
-            points.forEach(log::append);
+            TestPoints.append(log, points);
             log.flush();
             assertEquals(points.get(points.size() - 1).iteration(), log.durableIteration());
-            assertEquals(points, log.read(0, Long.MAX_VALUE));
-            assertEquals(Double.doubleToRawLongBits(TestPoints.oddNaN()), Double.doubleToRawLongBits(log.read(0, Long.MAX_VALUE).get(5).cost()));
+            assertEquals(points, Point.rows(log.read(0, Long.MAX_VALUE)));
+            assertEquals(Double.doubleToRawLongBits(TestPoints.oddNaN()), Double.doubleToRawLongBits(Point.rows(log.read(0, Long.MAX_VALUE)).get(5).cost()));
         }
         try (RunLog log = RunLog.open("r", dir, 3, StoreOptions.defaults())) {
             assertTrue(log.recovery().clean());
             assertEquals(points.size(), log.points());
-            assertEquals(points, log.read(0, Long.MAX_VALUE));
+            assertEquals(points, Point.rows(log.read(0, Long.MAX_VALUE)));
         }
     }
 
@@ -41,12 +41,12 @@ class RunLogTest {
     void aRangeHoldsExactlyThePointsWithinIt() throws Exception {
         List<Point> points = TestPoints.random(2, 30_000, 2, 100, 5);
         try (RunLog log = RunLog.open("r", dir, 2, StoreOptions.defaults())) {
-            points.forEach(log::append);
+            TestPoints.append(log, points);
             log.flush();
             for (long[] range : new long[][] {{0, 99}, {0, 100}, {150, 151}, {4000, 9000}, {20_000, Long.MAX_VALUE}, {-5, 3}}) {
                 List<Point> expected = points.stream()
                         .filter(p -> p.iteration() >= range[0] && p.iteration() <= range[1]).toList();
-                assertEquals(expected, log.read(range[0], range[1]), "range " + range[0] + ".." + range[1]);
+                assertEquals(expected, Point.rows(log.read(range[0], range[1])), "range " + range[0] + ".." + range[1]);
             }
         }
     }
@@ -55,13 +55,13 @@ class RunLogTest {
     void appendingAfterReopeningContinuesTheRun() throws Exception {
         List<Point> points = TestPoints.random(3, 9000, 1, 0, 1);
         try (RunLog log = RunLog.open("r", dir, 1, StoreOptions.defaults())) {
-            points.subList(0, 5000).forEach(log::append);
+            TestPoints.append(log, points.subList(0, 5000));
         }
         try (RunLog log = RunLog.open("r", dir, 1, StoreOptions.defaults())) {
-            assertThrows(IllegalArgumentException.class, () -> log.append(points.get(4999)));
-            points.subList(5000, 9000).forEach(log::append);
+            assertThrows(IllegalArgumentException.class, () -> TestPoints.append(log, java.util.List.of(points.get(4999))));
+            TestPoints.append(log, points.subList(5000, 9000));
             log.flush();
-            assertEquals(points, log.read(0, Long.MAX_VALUE));
+            assertEquals(points, Point.rows(log.read(0, Long.MAX_VALUE)));
         }
     }
 
@@ -69,12 +69,16 @@ class RunLogTest {
     void exportVisitsEveryPointInOrderWhileTheRunIsStillWriting() throws Exception {
         List<Point> points = TestPoints.random(4, 50_000, 3, 0, 3);
         try (RunLog log = RunLog.open("r", dir, 3, StoreOptions.defaults())) {
-            points.subList(0, 30_000).forEach(log::append);
+            TestPoints.append(log, points.subList(0, 30_000));
             log.flush();
             List<Point> exported = new ArrayList<>();
-            Thread more = new Thread(() -> points.subList(30_000, 50_000).forEach(log::append));
+            Thread more = new Thread(() -> TestPoints.append(log, points.subList(30_000, 50_000)));
             more.start();
-            log.forEach(0, Long.MAX_VALUE, m -> exported.add(Point.of(m)));
+            log.forEach(0, Long.MAX_VALUE, (block, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    exported.add(Point.of(block, i));
+                }
+            });
             more.join();
             assertTrue(exported.size() >= 30_000);
             assertEquals(points.subList(0, exported.size()), exported);

@@ -1,5 +1,6 @@
 package io.trainscope.store;
 
+import io.trainscope.run.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class RunStoreTest {
         List<Point> points = TestPoints.random(9, 5000, 2, 0, 1);
         try (RunStore store = RunStore.open(data)) {
             RunLog first = store.create("a", "first", SPEC, 2);
-            points.forEach(first::append);
+            TestPoints.append(first, points);
             store.setStatus("a", RunStatus.FINISHED, null);
             Thread.sleep(5);
             store.create("b", "second", "{}", 3);
@@ -42,7 +43,7 @@ class RunStoreTest {
             assertFalse(first.writing(), "a finished run's writer thread is stopped");
         }
         try (RunStore reopened = RunStore.open(data)) {
-            assertEquals(points, reopened.log("a").read(0, Long.MAX_VALUE));
+            assertEquals(points, Point.rows(reopened.log("a").read(0, Long.MAX_VALUE)));
             assertEquals(RunStatus.FINISHED, reopened.info("a").orElseThrow().status());
         }
     }
@@ -52,7 +53,7 @@ class RunStoreTest {
         List<Point> points = TestPoints.random(10, 3000, 2, 0, 1);
         try (RunStore store = RunStore.open(data)) {
             RunLog log = store.create("live", "x", SPEC, 2);
-            points.forEach(log::append);
+            TestPoints.append(log, points);
             store.setStatus("live", RunStatus.PAUSED, null);
             log.flush();
             // No final status: close() only writes and closes, as a crash would leave run.json.
@@ -64,7 +65,7 @@ class RunStoreTest {
             assertEquals(3000, info.iterations());
             assertEquals(points.get(2999).cost(), info.finalCost());
             assertNotNull(info.endedAt());
-            assertEquals(points, store.log("live").read(0, Long.MAX_VALUE));
+            assertEquals(points, Point.rows(store.log("live").read(0, Long.MAX_VALUE)));
             assertEquals(1, store.recoveries().size());
         }
     }
@@ -73,7 +74,7 @@ class RunStoreTest {
     void aRunCanBeRenamedAndDeleted() throws Exception {
         try (RunStore store = RunStore.open(data)) {
             RunLog log = store.create("r1", "old", SPEC, 2);
-            log.append(TestPoints.random(11, 1, 2, 0, 1).get(0));
+            TestPoints.append(log, TestPoints.random(11, 1, 2, 0, 1));
             assertThrows(IllegalStateException.class, () -> store.delete("r1"), "a run being written cannot be deleted");
             store.setStatus("r1", RunStatus.STOPPED, "stopped by a viewer");
             assertEquals("new", store.rename("r1", "new").name());
@@ -93,7 +94,7 @@ class RunStoreTest {
         List<RateChange> changes = List.of(new RateChange(3, 0.05), new RateChange(9, 0.2));
         try (RunStore store = RunStore.open(data)) {
             RunLog log = store.create("lr", null, SPEC, 2);
-            TestPoints.random(12, 10, 2, 0, 1).forEach(log::append);
+            TestPoints.append(log, TestPoints.random(12, 10, 2, 0, 1));
             assertEquals(changes, store.changes("lr", changes).changes());
             store.setStatus("lr", RunStatus.PAUSED, null);
             store.rename("lr", "tuned");

@@ -1,8 +1,8 @@
 package io.trainscope.store;
 
+import io.trainscope.run.RunStatus;
 import io.trainscope.history.MemoryHistory;
-import io.trainscope.history.Points;
-import io.trainscope.nn.StepMetrics;
+import io.trainscope.point.Points;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,18 +21,7 @@ class StoredHistoryTest {
     Path data;
 
     private static List<Point> asList(Points points) {
-        List<Point> out = new ArrayList<>();
-        StepMetrics m = new StepMetrics(points.depth());
-        for (int p = 0; p < points.size(); p++) {
-            m.iteration = points.iteration(p);
-            m.cost = points.cost(p);
-            m.accuracy = points.accuracy(p);
-            points.norms(p, m.weightNorms, m.gradientNorms);
-            m.validationCost = points.validationCost(p);
-            m.validationAccuracy = points.validationAccuracy(p);
-            out.add(Point.of(m));
-        }
-        return out;
+        return Point.rows(points);
     }
 
     private static void waitFor(StoredHistory history, long size) throws InterruptedException {
@@ -48,13 +37,8 @@ class StoredHistoryTest {
         MemoryHistory memory = new MemoryHistory(3);
         try (RunStore store = RunStore.open(data)) {
             StoredHistory stored = new StoredHistory(store.create("h", null, "{}", 3));
-            StepMetrics m = new StepMetrics(3);
             for (int start = 0; start < points.size(); start += 1000) {
-                Points batch = new Points(3, 1000);
-                for (Point p : points.subList(start, start + 1000)) {
-                    p.copyTo(m);
-                    batch.add(m);
-                }
+                Points batch = Point.batch(points.subList(start, start + 1000), 3);
                 stored.append(batch);
                 memory.append(batch);
             }
@@ -63,8 +47,11 @@ class StoredHistoryTest {
             assertEquals(points.size(), stored.size());
             assertEquals(asList(memory.read(0, 30_000)), asList(stored.read(0, 30_000)));
             assertEquals(asList(memory.read(123, 4567)), asList(stored.read(123, 4567)));
-            assertEquals(asList(memory.summary(100, 300, 400)), asList(stored.summary(100, 300, 400)), "small ranges are whole");
-            List<Point> summary = asList(stored.summary(0, stored.size(), 400));
+            assertEquals(asList(memory.downsampled(100, 300, 400)), asList(stored.downsampled(100, 300, 400)), "small ranges are whole");
+            List<Point> summary = asList(stored.downsampled(0, stored.size(), 400));
+            assertEquals(asList(memory.downsampled(0, memory.size(), 400)), summary,
+                    "the same run in memory and on disk is downsampled by the same rule to the same points");
+            assertEquals(asList(memory.downsampled(777, 21_234, 100)), asList(stored.downsampled(777, 21_234, 100)));
             assertTrue(summary.size() <= 400, "size " + summary.size());
             assertEquals(points.get(0), summary.get(0));
             assertEquals(points.get(points.size() - 1), summary.get(summary.size() - 1));

@@ -1,5 +1,6 @@
 package io.trainscope.store;
 
+import io.trainscope.point.Downsampled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class SummaryTest {
         try (RunLog log = RunLog.open("r", dir, 2, options)) {
             for (int written = 0; written < points.size(); ) {
                 int next = Math.min(points.size(), written + 1 + r.nextInt(15_000));
-                points.subList(written, next).forEach(log::append);
+                TestPoints.append(log, points.subList(written, next));
                 log.flush();
                 written = next;
                 long durable = points.get(written - 1).iteration();
@@ -37,14 +38,14 @@ class SummaryTest {
                     long from = q == 0 ? 0 : r.nextLong(-10, durable + 10);
                     long to = q == 0 ? Long.MAX_VALUE : from + r.nextLong(0, durable + 100);
                     int maxBuckets = 1 + r.nextInt(q % 2 == 0 ? 8 : 300);
-                    check(points.subList(0, written), log.summary(from, to, maxBuckets), from, to, maxBuckets);
+                    check(points.subList(0, written), log.downsampled(from, to, maxBuckets), from, to, maxBuckets);
                 }
             }
         }
         try (RunLog reopened = RunLog.open("r", dir, 2, options)) {
             for (int maxBuckets : new int[] {1, 2, 5, 64, 256, 100_000}) {
-                check(points, reopened.summary(0, Long.MAX_VALUE, maxBuckets), 0, Long.MAX_VALUE, maxBuckets);
-                check(points, reopened.summary(last / 3, 2 * last / 3, maxBuckets), last / 3, 2 * last / 3, maxBuckets);
+                check(points, reopened.downsampled(0, Long.MAX_VALUE, maxBuckets), 0, Long.MAX_VALUE, maxBuckets);
+                check(points, reopened.downsampled(last / 3, 2 * last / 3, maxBuckets), last / 3, 2 * last / 3, maxBuckets);
             }
         }
     }
@@ -53,12 +54,13 @@ class SummaryTest {
     void aLongRunSummarisedFromMemoryStaysWithinTheBound() throws Exception {
         try (RunLog log = RunLog.open("r", dir, 3, StoreOptions.defaults())) {
             List<Point> points = TestPoints.random(8, 200_000, 3, 0, 1);
-            points.forEach(log::append);
+            TestPoints.append(log, points);
             log.flush();
-            Summary s = log.summary(0, Long.MAX_VALUE, 256);
-            assertTrue(s.points().size() <= 4 * 256, "size " + s.points().size());
-            assertEquals(points.get(0), s.points().get(0));
-            assertEquals(points.get(points.size() - 1), s.points().get(s.points().size() - 1));
+            Downsampled s = log.downsampled(0, Long.MAX_VALUE, 256);
+            List<Point> kept = Point.rows(s.points());
+            assertTrue(kept.size() <= 4 * 256, "size " + kept.size());
+            assertEquals(points.get(0), kept.get(0));
+            assertEquals(points.get(points.size() - 1), kept.get(kept.size() - 1));
             check(points, s, 0, Long.MAX_VALUE, 256);
         }
     }
@@ -67,31 +69,32 @@ class SummaryTest {
     void aSavedSummaryIsUsedOnlyWhileItMatchesTheFile() throws Exception {
         List<Point> points = TestPoints.random(13, 50_000, 2, 0, 3);
         try (RunLog log = RunLog.open("r", dir, 2, StoreOptions.defaults())) {
-            points.subList(0, 20_000).forEach(log::append);
+            TestPoints.append(log, points.subList(0, 20_000));
         }
-        Path saved = dir.resolve(SummarySnapshot.NAME);
+        Path saved = dir.resolve(PyramidSnapshot.NAME);
         assertTrue(Files.exists(saved), "closing saves the summary");
         byte[] stale = Files.readAllBytes(saved);
         try (RunLog log = RunLog.open("r", dir, 2, StoreOptions.defaults())) {
-            check(points.subList(0, 20_000), log.summary(0, Long.MAX_VALUE, 64), 0, Long.MAX_VALUE, 64);
-            points.subList(20_000, 50_000).forEach(log::append);
+            check(points.subList(0, 20_000), log.downsampled(0, Long.MAX_VALUE, 64), 0, Long.MAX_VALUE, 64);
+            TestPoints.append(log, points.subList(20_000, 50_000));
         }
         Files.write(saved, stale);
         try (RunLog log = RunLog.open("r", dir, 2, StoreOptions.defaults())) {
             assertEquals(50_000, log.points());
-            check(points, log.summary(0, Long.MAX_VALUE, 64), 0, Long.MAX_VALUE, 64);
+            check(points, log.downsampled(0, Long.MAX_VALUE, 64), 0, Long.MAX_VALUE, 64);
         }
         Files.write(saved, new byte[] {1, 2, 3, 4, 5});
         try (RunLog log = RunLog.open("r", dir, 2, StoreOptions.defaults())) {
-            check(points, log.summary(0, Long.MAX_VALUE, 300), 0, Long.MAX_VALUE, 300);
+            check(points, log.downsampled(0, Long.MAX_VALUE, 300), 0, Long.MAX_VALUE, 300);
         }
     }
 
-    private static void check(List<Point> all, Summary s, long from, long to, int maxBuckets) {
-        String what = "summary(" + from + ", " + to + ", " + maxBuckets + ")";
+    private static void check(List<Point> all, Downsampled s, long from, long to, int maxBuckets) {
+        String what = "downsampled(" + from + ", " + to + ", " + maxBuckets + ")";
         List<Point> in = all.stream().filter(p -> p.iteration() >= from && p.iteration() <= to).toList();
+        List<Point> kept = Point.rows(s.points());
         if (in.isEmpty()) {
-            assertTrue(s.points().isEmpty(), what);
+            assertTrue(kept.isEmpty(), what);
             return;
         }
         long first = Math.max(0, from);
@@ -101,10 +104,10 @@ class SummaryTest {
             shift++;
         }
         assertEquals(1L << shift, s.bucketSize(), what);
-        assertEquals(bruteForce(in, shift), s.points(), what);
-        assertTrue(s.points().size() <= 4L * maxBuckets, what);
-        assertEquals(in.get(0), s.points().get(0), what + " keeps the first point");
-        assertEquals(in.get(in.size() - 1), s.points().get(s.points().size() - 1), what + " keeps the last point");
+        assertEquals(bruteForce(in, shift), kept, what);
+        assertTrue(kept.size() <= 4L * maxBuckets, what);
+        assertEquals(in.get(0), kept.get(0), what + " keeps the first point");
+        assertEquals(in.get(in.size() - 1), kept.get(kept.size() - 1), what + " keeps the last point");
     }
 
     /** Groups by iteration >> shift; keeps first, last, least and greatest cost (first on ties, NaN loses). */

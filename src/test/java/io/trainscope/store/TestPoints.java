@@ -38,6 +38,22 @@ final class TestPoints {
         return out;
     }
 
+    /** Appends {@code points} to {@code log}, a batch at a time. */
+    static void append(RunLog log, List<Point> points) {
+        if (!points.isEmpty()) {
+            int depth = points.get(0).depth();
+            for (int from = 0; from < points.size(); from += 1000) {
+                List<Point> part = points.subList(from, Math.min(points.size(), from + 1000));
+                log.append(Point.batch(part, depth), 0, part.size());
+            }
+        }
+    }
+
+    /** Every durable point of {@code log}, as values. */
+    static List<Point> all(RunLog log) throws java.io.IOException {
+        return Point.rows(log.read(0, Long.MAX_VALUE));
+    }
+
     /** A NaN with a payload other than Java's canonical one: must survive bit for bit. */
     static double oddNaN() {
         return Double.longBitsToDouble(0x7ff8_0000_dead_beefL);

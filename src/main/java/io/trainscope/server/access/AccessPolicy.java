@@ -24,7 +24,12 @@ public final class AccessPolicy {
         /** Watch runs, read-only. */
         WATCH,
         /** Watch and control runs. */
-        CONTROL
+        CONTROL,
+        /**
+         * A token was presented from an address that has presented too many wrong ones lately: refused unchecked
+         * (429) until its {@link TokenThrottle} budget refills.
+         */
+        THROTTLED
     }
 
     private static final int TOKEN_BYTES = 24;
@@ -32,12 +37,14 @@ public final class AccessPolicy {
 
     private final byte[] token;
     private final boolean privateMode;
+    private final TokenThrottle throttle = new TokenThrottle();
 
     /** {@code token} null: everyone controls. {@code privateMode} needs a token. */
     public AccessPolicy(String token, boolean privateMode) {
         if (privateMode && token == null) {
             throw new IllegalArgumentException("--private needs a token");
         }
+        checkToken(token);
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.privateMode = privateMode;
     }
@@ -47,6 +54,24 @@ public final class AccessPolicy {
         byte[] bytes = new byte[TOKEN_BYTES];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * A token a user gave (null for none) that can work: not blank, and without spaces or control characters,
+     * which an {@code Authorization} header's value loses when it is trimmed and a URL must escape.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it, without repeating it
+     */
+    public static void checkToken(String token) {
+        if (token == null) {
+            return;
+        }
+        if (token.isBlank()) {
+            throw new IllegalArgumentException("--token must not be empty or blank");
+        }
+        if (token.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new IllegalArgumentException("--token must not contain spaces or control characters");
+        }
     }
 
     public boolean tokenRequired() {
@@ -59,12 +84,38 @@ public final class AccessPolicy {
 
     /** The level a WebSocket handshake earns with its {@code ?token=}. */
     public Level socket(HttpServerRequest request) {
-        return level(socketToken(request));
+        return decide(socketToken(request), request);
     }
 
     /** The level an HTTP request earns with the token it presents ({@link #presented}). */
     public Level http(HttpServerRequest request) {
-        return level(presented(request));
+        return decide(presented(request), request);
+    }
+
+    /** After {@link Level#THROTTLED}: milliseconds until this request's address may present a token again. */
+    public long retryAfterMillis(HttpServerRequest request) {
+        return throttle.retryAfterMillis(client(request), System.nanoTime());
+    }
+
+    /** On the HTTP verticle's event loop, where the throttle lives. */
+    private Level decide(String presented, HttpServerRequest request) {
+        if (token == null || presented == null || presented.isEmpty()) {
+            return level(presented);
+        }
+        String client = client(request);
+        long now = System.nanoTime();
+        if (!throttle.mayTry(client, now)) {
+            return Level.THROTTLED;
+        }
+        Level level = level(presented);
+        if (level != Level.CONTROL) {
+            throttle.failed(client, now);
+        }
+        return level;
+    }
+
+    private static String client(HttpServerRequest request) {
+        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }
 
     /**
@@ -99,6 +150,13 @@ public final class AccessPolicy {
             return Level.CONTROL;
         }
         return privateMode ? Level.NONE : Level.WATCH;
+    }
+
+    /** The refusal of a throttled token: how long to wait, and why, without saying whether it was right. */
+    public static String throttledMessage(long waitMillis) {
+        return "too many wrong tokens from this address: no token is checked for "
+                + Math.max(1, (waitMillis + 999) / 1000) + " s (at most " + TokenThrottle.BURST + " wrong ones, then "
+                + (long) TokenThrottle.PER_SECOND + " a second)";
     }
 
     /**

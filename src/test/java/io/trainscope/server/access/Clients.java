@@ -149,6 +149,9 @@ final class Clients {
                 + port + uri)).timeout(WAIT).method(method.name(), body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
+        if (body != null && !body.isEmpty() && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+            request.header("Content-Type", "application/json");
+        }
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             MultiMap replyHeaders = MultiMap.caseInsensitiveMultiMap();

@@ -28,7 +28,7 @@ class LimitsTest {
     private static Server start(Vertx vertx, int maxMessageBytes) {
         ServerConfig d = ServerConfig.defaults();
         ServerConfig config = new ServerConfig(d.host(), 0, d.dataDir(), null, d.maxRunning(), d.pushRate(), false,
-                d.maxLivePoints(), d.maxHistoryPoints(), maxMessageBytes, d.chunkMillis(), d.specLimits());
+                d.maxLivePoints(), d.maxHistoryPoints(), maxMessageBytes, d.chunkMillis(), d.specLimits(), null);
         return await(Server.start(vertx, config, SecurityConfig.DEFAULT.withLimits(SMALL), new ServerMetrics()));
     }
 

@@ -82,4 +82,31 @@ class TlsTest {
             return e.toString();
         }
     }
+
+    /**
+     * TLS 1.2 offers only ephemeral key exchange with authenticated encryption (issue 8, low items): a client that
+     * asks for static RSA with CBC and SHA-1, or for TLS 1.1, is refused; one asking for ECDHE with GCM is served.
+     */
+    @Test
+    void onlyForwardSecretAuthenticatedSuitesAreOffered(Vertx vertx) throws Exception {
+        Server server = Clients.start(vertx, "tls-token", SecurityConfig.DEFAULT.withTls(tls));
+        String address = "127.0.0.1:" + server.port();
+        assertEquals(0, sClient(address, "-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"), "ECDHE with GCM");
+        assertEquals(0, sClient(address, "-tls1_3"), "TLS 1.3");
+        assertTrue(sClient(address, "-tls1_2", "-cipher", "AES128-SHA") != 0, "static RSA, CBC, SHA-1");
+        assertTrue(sClient(address, "-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA") != 0, "CBC with SHA-1");
+        assertTrue(sClient(address, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0") != 0, "TLS 1.1");
+    }
+
+    /** openssl s_client's exit status for a handshake with these options: 0 when it completed. */
+    private static int sClient(String address, String... options) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("openssl", "s_client",
+                "-connect", address, "-servername", "localhost"));
+        command.addAll(java.util.List.of(options));
+        Process openssl = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("s_client.log").toFile()).start();
+        openssl.getOutputStream().close();
+        assertTrue(openssl.waitFor(30, TimeUnit.SECONDS), "openssl s_client finished");
+        return openssl.exitValue();
+    }
 }

@@ -1,86 +1,71 @@
-package io.trainscope.store;
-
-import io.trainscope.nn.StepMetrics;
+package io.trainscope.point;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * A run of buckets in iteration order, each keeping four whole points of the iterations it covers: the
- * first, the last, the one of least cost and the one of greatest cost (the first such on ties; a NaN cost
- * loses to any number). Buckets are identified by a key, {@code iteration >> shift}; adding a point or a
- * finer bucket whose key equals the last bucket's merges into it, otherwise opens a new bucket. Merging is
- * associative, so summarising buckets gives the same result as summarising their points.
- * Packed in two arrays to keep heap small; not thread-safe.
+ * The downsampling rule's working state ({@link Downsample}): a run of buckets in iteration order, each keeping
+ * four whole points of the iterations it covers, the first, the last, the one of least cost and the one of
+ * greatest cost (the first such on ties; a NaN cost loses to any number). Buckets are identified by a key,
+ * {@code iteration >> shift}; adding a point or a finer bucket whose key equals the last bucket's merges into it,
+ * otherwise opens a new bucket. Merging is associative, so summarising buckets gives the same result as
+ * summarising their points. Packed in two arrays to keep heap small; not thread-safe.
  */
-final class Buckets {
+public final class Buckets {
 
-    static final int FIRST = 0;
-    static final int LAST = 1;
-    static final int MIN = 2;
-    static final int MAX = 3;
+    public static final int FIRST = 0;
+    public static final int LAST = 1;
+    public static final int MIN = 2;
+    public static final int MAX = 3;
     private static final int SLOTS = 4;
 
-    final int depth;
+    private final Layout layout;
     private final int width;
+    private final int costLane;
     private long[] keys;
     private long[] iterations;
     private double[] values;
     private int size;
 
-    Buckets(int depth, int initialCapacity) {
-        this.depth = depth;
-        this.width = PointBuffer.valueColumns(depth);
+    public Buckets(Layout layout, int initialCapacity) {
+        this.layout = layout;
+        this.width = layout.width();
+        this.costLane = layout.offset(Schema.COST);
         int capacity = Math.max(1, initialCapacity);
         this.keys = new long[capacity];
         this.iterations = new long[capacity * SLOTS];
         this.values = new double[capacity * SLOTS * width];
     }
 
-    int size() {
+    public Layout layout() {
+        return layout;
+    }
+
+    public int size() {
         return size;
     }
 
-    long key(int bucket) {
+    public long key(int bucket) {
         return keys[bucket];
     }
 
-    long iteration(int bucket, int slot) {
+    public long iteration(int bucket, int slot) {
         return iterations[bucket * SLOTS + slot];
     }
 
-    void clear() {
-        size = 0;
-    }
-
-    void addPoint(long key, StepMetrics m) {
-        if (size == 0 || keys[size - 1] != key) {
-            int b = open(key);
-            for (int slot = 0; slot < SLOTS; slot++) {
-                setFromPoint(b * SLOTS + slot, m);
-            }
-            return;
-        }
-        int b = size - 1;
-        setFromPoint(b * SLOTS + LAST, m);
-        if (lower(m.cost, cost(b * SLOTS + MIN))) {
-            setFromPoint(b * SLOTS + MIN, m);
-        }
-        if (higher(m.cost, cost(b * SLOTS + MAX))) {
-            setFromPoint(b * SLOTS + MAX, m);
-        }
+    /** Adds point {@code i} of {@code block} under {@code key}. */
+    public void addPoint(long key, Points block, int i) {
+        addRange(key, block, i, i + 1);
     }
 
     /**
      * Adds points {@code [from, to)} of {@code block}, which all share {@code key}: the same as adding them one
-     * by one, but with at most four slot writes, so that summarising keeps pace with the writer.
+     * by one, but with at most four slot writes, so that summarising keeps pace with the store's writer.
      */
-    void addRange(long key, PointBuffer block, int from, int to) {
-        double[] costs = block.values[0];
+    public void addRange(long key, Points block, int from, int to) {
+        double[] costs = block.lane(costLane);
         int min = from;
         int max = from;
         for (int i = from + 1; i < to; i++) {
@@ -106,8 +91,21 @@ final class Buckets {
         }
     }
 
+    /** Adds points {@code [from, to)} of {@code block}, each keyed by {@code iteration >> shift}. */
+    public void add(Points block, int from, int to, int shift) {
+        for (int i = from; i < to; ) {
+            long key = block.iteration(i) >> shift;
+            int end = i + 1;
+            while (end < to && block.iteration(end) >> shift == key) {
+                end++;
+            }
+            addRange(key, block, i, end);
+            i = end;
+        }
+    }
+
     /** Adds bucket {@code b} of {@code source}, which covers iterations after every one here, under {@code key}. */
-    void addBucket(long key, Buckets source, int b) {
+    public void addBucket(long key, Buckets source, int b) {
         int from = b * SLOTS;
         if (size == 0 || keys[size - 1] != key) {
             int d = open(key);
@@ -126,10 +124,11 @@ final class Buckets {
         }
     }
 
-    /** The distinct points of every bucket, in iteration order. */
-    List<Point> points() {
-        List<Point> out = new ArrayList<>(size * 2);
+    /** The distinct kept points of every bucket, in iteration order. */
+    public Points points() {
+        Points out = new Points(layout, size * 2);
         long[] slotIterations = new long[SLOTS];
+        double[] lanes = new double[width];
         for (int b = 0; b < size; b++) {
             System.arraycopy(iterations, b * SLOTS, slotIterations, 0, SLOTS);
             Arrays.sort(slotIterations);
@@ -137,13 +136,18 @@ final class Buckets {
                 if (k > 0 && slotIterations[k] == slotIterations[k - 1]) {
                     continue;
                 }
-                out.add(point(b, slotIterations[k]));
+                int slot = b * SLOTS;
+                while (iterations[slot] != slotIterations[k]) {
+                    slot++;
+                }
+                System.arraycopy(values, slot * width, lanes, 0, width);
+                out.add(slotIterations[k], lanes);
             }
         }
         return out;
     }
 
-    void writeTo(DataOutputStream out) throws IOException {
+    public void writeTo(DataOutputStream out) throws IOException {
         out.writeInt(size);
         for (int b = 0; b < size; b++) {
             out.writeLong(keys[b]);
@@ -157,12 +161,12 @@ final class Buckets {
     }
 
     /** Reads what {@link #writeTo} wrote; the caller checks the bytes' CRC. */
-    static Buckets readFrom(DataInputStream in, int depth, int capacity) throws IOException {
+    public static Buckets readFrom(DataInputStream in, Layout layout, int capacity) throws IOException {
         int size = in.readInt();
         if (size < 0 || size > capacity) {
             throw new IOException("a summary of " + size + " buckets, at most " + capacity + " expected");
         }
-        Buckets buckets = new Buckets(depth, Math.max(size, Math.min(capacity, 64)));
+        Buckets buckets = new Buckets(layout, Math.max(size, Math.min(capacity, 64)));
         for (int b = 0; b < size; b++) {
             buckets.keys[b] = in.readLong();
         }
@@ -176,19 +180,8 @@ final class Buckets {
         return buckets;
     }
 
-    long heapBytes() {
+    public long heapBytes() {
         return 8L * keys.length + 8L * iterations.length + 8L * values.length;
-    }
-
-    private Point point(int b, long iteration) {
-        int slot = b * SLOTS;
-        while (iterations[slot] != iteration) {
-            slot++;
-        }
-        int v = slot * width;
-        double[] w = Arrays.copyOfRange(values, v + 2, v + 2 + depth);
-        double[] g = Arrays.copyOfRange(values, v + 2 + depth, v + 2 + 2 * depth);
-        return new Point(iteration, values[v], values[v + 1], w, g, values[v + 2 + 2 * depth], values[v + 3 + 2 * depth]);
     }
 
     private int open(long key) {
@@ -203,25 +196,14 @@ final class Buckets {
     }
 
     private double cost(int slot) {
-        return values[slot * width];
+        return values[slot * width + costLane];
     }
 
-    private void setFromPoint(int slot, StepMetrics m) {
-        iterations[slot] = m.iteration;
+    private void setFromBlock(int slot, Points block, int i) {
+        iterations[slot] = block.iteration(i);
         int v = slot * width;
-        values[v] = m.cost;
-        values[v + 1] = m.accuracy;
-        System.arraycopy(m.weightNorms, 0, values, v + 2, depth);
-        System.arraycopy(m.gradientNorms, 0, values, v + 2 + depth, depth);
-        values[v + 2 + 2 * depth] = m.validationCost;
-        values[v + 3 + 2 * depth] = m.validationAccuracy;
-    }
-
-    private void setFromBlock(int slot, PointBuffer block, int i) {
-        iterations[slot] = block.iterations[i];
-        int v = slot * width;
-        for (int c = 0; c < width; c++) {
-            values[v + c] = block.values[c][i];
+        for (int lane = 0; lane < width; lane++) {
+            values[v + lane] = block.value(lane, i);
         }
     }
 
@@ -230,11 +212,13 @@ final class Buckets {
         System.arraycopy(source.values, from * width, values, to * width, width);
     }
 
-    private static boolean lower(double candidate, double current) {
+    /** The least cost wins; a NaN loses to any number. */
+    static boolean lower(double candidate, double current) {
         return candidate < current || (Double.isNaN(current) && !Double.isNaN(candidate));
     }
 
-    private static boolean higher(double candidate, double current) {
+    /** The greatest cost wins; a NaN loses to any number. */
+    static boolean higher(double candidate, double current) {
         return candidate > current || (Double.isNaN(current) && !Double.isNaN(candidate));
     }
 }

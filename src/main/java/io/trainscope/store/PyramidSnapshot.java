@@ -5,10 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 
@@ -19,25 +17,28 @@ import java.util.zip.CRC32;
  * matches (more points, a crash, a repair) or the snapshot's CRC fails, it is ignored and the file is scanned
  * in full. Big-endian ({@link DataOutputStream}); written to a temporary file and renamed.
  */
-final class SummarySnapshot {
+final class PyramidSnapshot {
 
     static final String NAME = "summary.bin";
     private static final long MAGIC = 0x5453_5355_4d4d_5259L;
-    private static final int VERSION = 1;
+    /** 2: buckets hold the schema's lanes, learningRate included; a version-1 snapshot is ignored and rebuilt. */
+    private static final int VERSION = 2;
 
     /** What the metrics file must look like for the snapshot to apply. */
     record Expected(long fileEnd, long points, long lastIteration, double lastCost) {
     }
 
-    private SummarySnapshot() {
+    private PyramidSnapshot() {
     }
 
-    static void write(Path dir, Pyramid pyramid, MetricsFile file) throws IOException {
+    /** A cache, so not forced to the device: a snapshot lost in a power cut is rebuilt from the file. */
+    static void write(Path dir, Pyramid pyramid, MetricsFile file, boolean privateFiles) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeLong(MAGIC);
         out.writeInt(VERSION);
         out.writeInt(file.depth);
+        out.writeInt(file.layout.schema.width());
         out.writeLong(file.bytes());
         out.writeLong(file.points());
         out.writeLong(file.lastIteration());
@@ -46,13 +47,7 @@ final class SummarySnapshot {
         CRC32 crc = new CRC32();
         crc.update(bytes.toByteArray());
         out.writeInt((int) crc.getValue());
-        Path tmp = dir.resolve(NAME + ".tmp");
-        Files.write(tmp, bytes.toByteArray());
-        try {
-            Files.move(tmp, dir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(dir.resolve(NAME), bytes::writeTo, false, privateFiles);
     }
 
     /** Loads the snapshot into {@code into} and says what the metrics file must match; null when there is none usable. */
@@ -74,7 +69,8 @@ final class SummarySnapshot {
             return null;
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Arrays.copyOf(bytes, bytes.length - 4)))) {
-            if (in.readLong() != MAGIC || in.readInt() != VERSION || in.readInt() != depth) {
+            if (in.readLong() != MAGIC || in.readInt() != VERSION || in.readInt() != depth
+                    || in.readInt() != io.trainscope.point.Layout.of(depth).width()) {
                 return null;
             }
             Expected expected = new Expected(in.readLong(), in.readLong(), in.readLong(),

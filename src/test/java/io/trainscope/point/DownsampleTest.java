@@ -1,5 +1,6 @@
-package io.trainscope.history;
+package io.trainscope.point;
 
+import io.trainscope.history.MemoryHistory;
 import io.trainscope.nn.StepMetrics;
 import org.junit.jupiter.api.Test;
 
@@ -10,10 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class DownsampleTest {
+/** The one downsampling rule, on a history in memory (the store's is checked against brute force in SummaryTest). */
+public class DownsampleTest {
 
     /** A history whose cost is {@code cost(i)}, and whose norms carry the iteration so copies can be checked. */
-    static MemoryHistory history(int n, java.util.function.LongToDoubleFunction cost) {
+    public static MemoryHistory history(int n, java.util.function.LongToDoubleFunction cost) {
         MemoryHistory history = new MemoryHistory(2);
         StepMetrics m = new StepMetrics(2);
         Points batch = new Points(2, 100);
@@ -44,20 +46,21 @@ class DownsampleTest {
     @Test
     void aRangeThatFitsIsReturnedWhole() {
         MemoryHistory history = history(10_000, i -> 1.0 / (i + 1));
-        Points all = history.summary(100, 300, 500);
+        Points all = history.downsampled(100, 300, 500);
         assertEquals(200, all.size());
         assertEquals(100, all.iteration(0));
         assertEquals(299, all.lastIteration());
-        assertEquals(250.0, all.weightNorm(150, 0));
-        assertEquals(-250.0, all.weightNorm(150, 1));
-        assertEquals(500.0, all.gradientNorm(150, 1));
+        assertEquals(250.0, all.value(Schema.WEIGHT_NORMS, 0, 150));
+        assertEquals(-250.0, all.value(Schema.WEIGHT_NORMS, 1, 150));
+        assertEquals(500.0, all.value(Schema.GRADIENT_NORMS, 1, 150));
     }
 
     @Test
     void bucketsKeepFirstLastMinAndMaxInOrder() {
         // A falling curve with one spike up at 5003 and one dip down at 7777.
         MemoryHistory history = history(10_000, i -> i == 5003 ? 9 : i == 7777 ? -9 : 1.0 / (i + 1));
-        Points summary = history.summary(0, 10_000, 400);
+        Points summary = history.downsampled(0, 10_000, 400);
+        assertTrue(history.needsDownsampling(0, 10_000, 400));
         List<Long> kept = iterations(summary);
         assertTrue(summary.size() <= 400, "at most maxPoints, got " + summary.size());
         assertEquals(0L, kept.get(0));
@@ -67,7 +70,7 @@ class DownsampleTest {
             assertTrue(kept.get(p) > kept.get(p - 1), "strictly increasing at " + p);
         }
         for (int p = 0; p < summary.size(); p++) {
-            assertEquals((double) summary.iteration(p), summary.weightNorm(p, 0), "a real point, not a blend");
+            assertEquals((double) summary.iteration(p), summary.value(Schema.WEIGHT_NORMS, 0, p), "a real point, not a blend");
         }
     }
 
@@ -87,7 +90,7 @@ class DownsampleTest {
         assertEquals(5000, history.size());
         assertEquals(0, history.read(6000, 7000).size());
         assertEquals(10, history.read(4990, 9000).size());
-        assertEquals(0, history.summary(5000, 5000, 100).size());
+        assertEquals(0, history.downsampled(5000, 5000, 100).size());
     }
 
     @Test

@@ -7,9 +7,9 @@ import io.trainscope.run.Training;
 import java.util.Locale;
 
 /** The line a finished run ends with: iterations, the final parameters' cost and accuracy, speed and time. */
-final class Summary {
+final class FinishedLine {
 
-    private Summary() {
+    private FinishedLine() {
     }
 
     /**
