@@ -32,7 +32,7 @@ class RestApiTest {
 
     @BeforeEach
     void start(Vertx vertx) {
-        port = Wait.get(Server.start(vertx, ServerConfig.defaults().withPort(0).withToken("s3cret"))).port();
+        port = Wait.get(Server.start(vertx, ServerConfig.defaults().withPort(0).withToken("s3cret").withSlots(1, 0))).port();
     }
 
     private HttpResponse<String> send(String method, String path, String body, boolean token) throws Exception {
