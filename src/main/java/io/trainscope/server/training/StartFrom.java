@@ -14,7 +14,8 @@ import java.io.IOException;
  * keeps (its final ones, or those kept every few seconds while it trained: {@link Checkpoints}), read on the server,
  * so that a client need not fetch megabytes of parameters and send them back. The engine's spec knows nothing of it:
  * it is taken out and turned into the spec's {@code initialParameters} before the spec is parsed. The run shows it as
- * {@code "startFrom": {"runId": R, "iteration": I}} in place of the parameters, and that form is accepted too.
+ * {@code "startFrom": {"runId": R, "iteration": I}} in place of the parameters, and that form is accepted too. A spec
+ * without a {@code learningRate} continues at the rate in force where the parameters were kept (the last live one).
  */
 final class StartFrom {
 
@@ -70,6 +71,10 @@ final class StartFrom {
             throw new SpecException(FIELD, "run " + sourceId + " keeps no parameters to start from: " + why(from, storage));
         }
         spec.set("initialParameters", kept.parameters());
+        if (!spec.has("learningRate") && Double.isFinite(kept.at().learningRate())) {
+            // Continued at the rate it was training with then (its last live change), not its spec's first one.
+            spec.put("learningRate", kept.at().learningRate());
+        }
         return kept;
     }
 
