@@ -65,6 +65,7 @@ public final class Messages {
             out.writeStringField("kernels", Kernels.description());
             out.writeObjectFieldStart("limits");
             out.writeNumberField("maxRunning", config.maxRunning());
+            out.writeNumberField("maxQueued", config.maxQueued());
             out.writeNumberField("pushRate", config.pushRate());
             out.writeNumberField("maxLivePoints", config.maxLivePoints());
             out.writeNumberField("maxHistoryPoints", config.maxHistoryPoints());

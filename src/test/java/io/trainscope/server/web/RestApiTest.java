@@ -108,7 +108,8 @@ class RestApiTest {
         List<String> rows = get("/api/runs/" + id + "/metrics?format=csv").body().lines().toList();
         assertEquals(1500, lines.size());
         assertEquals(1501, rows.size());
-        assertEquals("iteration,cost,accuracy,weightNorm1,weightNorm2,gradientNorm1,gradientNorm2,learningRate", rows.get(0));
+        assertEquals("iteration,cost,accuracy,weightNorm1,weightNorm2,gradientNorm1,gradientNorm2,learningRate,"
+                + "updateRatio1,updateRatio2,deadFraction1", rows.get(0));
         for (int i = 0; i < lines.size(); i++) {
             JsonObject point = new JsonObject(lines.get(i));
             String[] cells = rows.get(i + 1).split(",", -1);
@@ -130,7 +131,8 @@ class RestApiTest {
         String id = startXor(10_000_000, 10);
         List<Case> cases = List.of(
                 new Case("POST", "/api/runs", "{not json", true, 400, null),
-                new Case("POST", "/api/runs", "[1, 2]", true, 400, null),
+                new Case("POST", "/api/runs", "[1, 2]", true, 400, "[0]"),
+                new Case("POST", "/api/runs", "7", true, 400, null),
                 new Case("POST", "/api/runs", "", true, 400, null),
                 new Case("POST", "/api/runs", "{\"layers\": [2, 1], \"learningRate\": -1, \"iterations\": 3,"
                         + " \"dataset\": {\"name\": \"xor\"}}", true, 400, "learningRate"),
