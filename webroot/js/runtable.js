@@ -8,6 +8,7 @@ import { formatDuration, formatNumber } from './status.js';
 import { legendName, runColour, runName, sweepLabel } from './overlays.js';
 
 const ROWS = 200;
+const COLLATOR = new Intl.Collator('en', { numeric: true });
 
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
 const lastOf = (series) => (series.length ? num(series[series.length - 1].y) : NaN);
@@ -93,19 +94,27 @@ function speed(r) {
   return done > 0 && ms > 0 ? done * 1000 / ms : NaN;
 }
 
-/** Orders a before b by column (ascending, or descending when down); an unknown value goes last either way. */
+/** Orders value x before y (ascending, or descending when down); an unknown value goes last either way. */
+function order(x, y, down) {
+  const xMissing = x === '' || (typeof x === 'number' && !Number.isFinite(x));
+  const yMissing = y === '' || (typeof y === 'number' && !Number.isFinite(y));
+  if (xMissing || yMissing) {
+    return xMissing === yMissing ? 0 : xMissing ? 1 : -1;
+  }
+  const o = typeof x === 'number' && typeof y === 'number' ? x - y : COLLATOR.compare(String(x), String(y));
+  return down ? -o : o;
+}
+
+/** Orders run a before b by column, as the table does. */
 export function compare(column, down) {
-  return (a, b) => {
-    const x = column.value(a);
-    const y = column.value(b);
-    const xMissing = x === '' || (typeof x === 'number' && !Number.isFinite(x));
-    const yMissing = y === '' || (typeof y === 'number' && !Number.isFinite(y));
-    if (xMissing || yMissing) {
-      return xMissing === yMissing ? 0 : xMissing ? 1 : -1;
-    }
-    const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-    return down ? -order : order;
-  };
+  return (a, b) => order(column.value(a), column.value(b), down);
+}
+
+/** runs sorted by column: each run's value read once, not once per comparison. */
+export function sortRuns(runs, column, down) {
+  const keyed = runs.map((run) => ({ run, key: column.value(run) }));
+  keyed.sort((a, b) => order(a.key, b.key, down));
+  return keyed.map((k) => k.run);
 }
 
 /** Whether run matches a filter's words: every word is in its name, id, status, layers, dataset or sweep label. */
@@ -208,7 +217,7 @@ export class RunTable {
     const kept = runs.filter((r) => (status === '' || (status === 'live' ? ['running', 'paused'].includes(r.status)
       : r.status === status)) && matches(r, words));
     const column = COLUMNS.find((c) => c.id === this.sortBy);
-    return column ? kept.sort(compare(column, this.down)) : kept;
+    return column ? sortRuns(kept, column, this.down) : kept;
   }
 
   /** runs newest first; updated in place, so that a row under the pointer is not replaced between press and release. */
