@@ -6,6 +6,7 @@ import io.trainscope.server.bus.Addresses;
 import io.trainscope.server.bus.CommandReply;
 import io.trainscope.server.bus.RunCommand;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
@@ -30,6 +31,9 @@ import java.util.List;
  */
 public final class TrainingVerticle extends VerticleBase {
 
+    /** The longest a stop waits for the chunks in flight. */
+    static final long DRAIN_MILLIS = 5000;
+
     private final ServerConfig config;
     private final RunRegistry registry;
     private final RunFactory factory;
@@ -46,6 +50,8 @@ public final class TrainingVerticle extends VerticleBase {
     private long lastStoreRetry;
     /** Undeploying: no chunk is started any more (the executor is closing). */
     private boolean stopping;
+    /** Set by {@link #stop}: completed once no chunk is in flight. */
+    private Promise<Void> drained;
 
     private static final System.Logger LOG = System.getLogger(TrainingVerticle.class.getName());
 
@@ -102,7 +108,11 @@ public final class TrainingVerticle extends VerticleBase {
         }).onSuccess(ready -> starts.schedule());
     }
 
-    /** Live runs stay live in storage: the next start shows them as interrupted, which they were. */
+    /**
+     * Live runs stay live in storage: the next start shows them as interrupted, which they were. The chunks in flight
+     * are let return first (within an iteration; at most {@link #DRAIN_MILLIS}), so that none completes into a
+     * closed executor.
+     */
     @Override
     public Future<?> stop() {
         stopping = true;
@@ -110,7 +120,19 @@ public final class TrainingVerticle extends VerticleBase {
         for (Run run : active) {
             run.interrupt(true);
         }
-        return trainers.close().compose(closed -> checkpoints.close());
+        drained = Promise.promise();
+        long timer = vertx.setTimer(DRAIN_MILLIS, id -> drained.tryComplete());
+        checkDrained();
+        return drained.future().compose(done -> {
+            vertx.cancelTimer(timer);
+            return trainers.close();
+        }).compose(closed -> checkpoints.close());
+    }
+
+    private void checkDrained() {
+        if (drained != null && active.stream().noneMatch(r -> r.chunkInFlight)) {
+            drained.tryComplete();
+        }
     }
 
     private void onCommand(Message<RunCommand> message) {
@@ -240,10 +262,11 @@ public final class TrainingVerticle extends VerticleBase {
         while (!run.deferred.isEmpty() && !run.chunkInFlight) {
             onCommand(run.deferred.poll());
         }
-        if (!run.chunkInFlight) {
+        if (!run.chunkInFlight && !stopping) {
             checkpoints.maybeKeep(run, false);
         }
         next(run);
+        checkDrained();
     }
 
     /** Why a chunk of {@code run} failed, as the run's reason says it to its viewers. */
