@@ -332,13 +332,26 @@ public final class Run implements RunView {
         return iterations;
     }
 
+    /** The most wall time a chunk takes, in chunk budgets, while it is owed CPU time. */
+    static final int MAX_STRETCH = 4;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
+
+    /** This thread's CPU time in ns, or -1 when the JVM cannot tell. */
+    private static long threadCpuNanos() {
+        return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : -1;
+    }
+
     /**
-     * Trains until the chunk's time is up, {@code maxIterations} are done, the run is complete or a control
+     * Trains until the chunk's time is up (its budget of this thread's CPU time, within {@link #MAX_STRETCH}
+     * budgets of wall time), {@code maxIterations} are done, the run is complete or a control
      * command interrupts; then publishes the chunk's points to the history in one batch. Control is looked at
      * between iterations only: an iteration is never cut in half. Returns why the run failed, or null.
      */
     String train(long budgetNanos, long maxIterations) {
-        long deadline = System.nanoTime() + budgetNanos;
+        long start = System.nanoTime();
+        long deadline = start + budgetNanos;
+        long cpuStart = threadCpuNanos();
         String failure = null;
         batch.clear();
         long done = 0;
@@ -350,8 +363,17 @@ public final class Run implements RunView {
                 failure = metrics.nonFiniteReason();
                 break;
             }
-            if (System.nanoTime() - deadline >= 0) {
-                break;
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                // Fair turns: a chunk gets its budget of CPU time, not of wall time, so that a run whose thread the
+                // operating system set aside mid-chunk (a loaded machine) is not left behind the others; at most
+                // MAX_STRETCH budgets of wall time (a stop, pause or set ends a chunk at its next iteration anyway).
+                long owed = cpuStart < 0 ? 0 : budgetNanos - (threadCpuNanos() - cpuStart);
+                long latest = start + MAX_STRETCH * budgetNanos;
+                if (owed <= 0 || now - latest >= 0) {
+                    break;
+                }
+                deadline = now + Math.min(owed, latest - now);
             }
         }
         history.append(batch);
