@@ -20,10 +20,11 @@ import java.nio.file.Path;
  * @param chunkMillis      longest a training chunk runs before control commands are looked at
  * @param specLimits       bounds on what a spec may ask for (layer widths, depth, iterations, samples)
  * @param webroot          a folder to serve the page from instead of the jar's ({@code --webroot}), or null
+ * @param snapshotRate     most snapshots a second of each view of each run (docs/protocol.md, "Views")
  */
 public record ServerConfig(String host, int port, Path dataDir, String token, int maxRunning, int pushRate,
                            boolean demo, int maxLivePoints, int maxHistoryPoints, int maxMessageBytes,
-                           int chunkMillis, SpecLimits specLimits, Path webroot) {
+                           int chunkMillis, SpecLimits specLimits, Path webroot, int snapshotRate) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -44,6 +45,11 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
      * ([784,256,128,1] on 2048 samples): chunk end + one iteration + a hop on the event bus.
      */
     public static final int DEFAULT_CHUNK_MILLIS = 25;
+    /**
+     * A boundary or a histogram changes visibly a few times a second at most; 4 a second of all three views of the
+     * demo is about 130 KB/s per viewer, and 0.1% of the fast run's training time (SnapshotsBench).
+     */
+    public static final int DEFAULT_SNAPSHOT_RATE = 4;
 
     public ServerConfig {
         if (host == null || host.isBlank()) {
@@ -65,6 +71,17 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
         if (maxLivePoints < 4 || maxHistoryPoints < 4 || maxMessageBytes < 1024 || chunkMillis < 1) {
             throw new IllegalArgumentException("point, message and chunk limits are too small");
         }
+        if (snapshotRate < 1 || snapshotRate > 20) {
+            throw new IllegalArgumentException("--snapshot-rate must be 1..20 snapshots a second, got " + snapshotRate);
+        }
+    }
+
+    /** With the default snapshot rate. */
+    public ServerConfig(String host, int port, Path dataDir, String token, int maxRunning, int pushRate,
+                        boolean demo, int maxLivePoints, int maxHistoryPoints, int maxMessageBytes,
+                        int chunkMillis, SpecLimits specLimits, Path webroot) {
+        this(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints, maxHistoryPoints, maxMessageBytes,
+                chunkMillis, specLimits, webroot, DEFAULT_SNAPSHOT_RATE);
     }
 
     /**
@@ -79,33 +96,39 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, snapshotRate);
     }
 
     public ServerConfig withToken(String token) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, snapshotRate);
     }
 
     public ServerConfig withMaxRunning(int maxRunning) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, snapshotRate);
     }
 
     public ServerConfig withPoints(int maxLivePoints, int maxHistoryPoints) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, snapshotRate);
     }
 
     /** The page served from {@code webroot} (copied at start), not from the jar. */
     public ServerConfig withWebroot(Path webroot) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, snapshotRate);
+    }
+
+    /** Each view of each run at most {@code snapshotRate} times a second. */
+    public ServerConfig withSnapshotRate(int snapshotRate) {
+        return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, snapshotRate);
     }
 
     /** Runs kept under {@code dataDir}, or in memory only when it is null. */
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, snapshotRate);
     }
 }

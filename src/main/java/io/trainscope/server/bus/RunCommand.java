@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public record RunCommand(Kind kind, String runId, ObjectNode spec, String name, double learningRate) {
 
     public enum Kind {
-        START, STOP, PAUSE, RESUME, STEP, RENAME, DELETE, SET;
+        START, STOP, PAUSE, RESUME, STEP, RENAME, DELETE, SET,
+        /** Backprop against finite differences on a copy of a live run's parameters; answered with its report. */
+        GRADIENT_CHECK;
 
-        /** The wire name: {@code start}, {@code stop}, … */
+        /** The wire name: {@code start}, {@code stop}, …, {@code gradientCheck}. */
         public String wire() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return this == GRADIENT_CHECK ? "gradientCheck" : name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

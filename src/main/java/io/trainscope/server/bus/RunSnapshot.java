@@ -39,6 +39,11 @@ public record RunSnapshot(String id, RunStatus status, String reason, long itera
         changes = List.copyOf(changes);
     }
 
+    /** The network's inputs ({@code layers[0]} of its spec), 0 when the spec does not say. */
+    public int inputs() {
+        return spec.path("layers").path(0).asInt(0);
+    }
+
     /** A run with no name, no parameters kept, and the learning rate of its spec, never changed. */
     public RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
                        JsonNode spec, String description, int depth, long startedAt, long endedAt,

@@ -56,7 +56,7 @@ class AccessRulesTest {
             assertTrue(hello.getBoolean("tokenRequired"), uri);
             assertEquals(runId, watcher.next("state").getString("runId"), "a read-only viewer still watches");
             watcher.next("metrics");
-            for (String type : List.of("pause", "resume", "step", "stop")) {
+            for (String type : List.of("pause", "resume", "step", "stop", "gradientCheck")) {
                 JsonObject error = watcher.refused("{\"type\": \"" + type + "\", \"runId\": \"" + runId + "\"}");
                 assertTrue(error.getString("message").contains("read-only"), error::encode);
                 assertEquals("token", error.getString("field"));
