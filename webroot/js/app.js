@@ -8,6 +8,7 @@ import { Controls } from './controls.js';
 import { Status } from './status.js';
 import { RunList } from './runlist.js';
 import { LiveRate } from './liverate.js';
+import { Inside } from './inside.js';
 
 const $ = (id) => document.getElementById(id);
 const LIVE = new Set(['running', 'paused']);
@@ -110,6 +111,8 @@ const controls = new Controls($('spec'), {
   },
 });
 
+const inside = new Inside((message) => socket.send(message));
+
 const liveRate = new LiveRate($('live'), (learningRate) => {
   const run = viewed();
   if (!run || !socket.send({ type: 'set', runId: run.id, learningRate })) {
@@ -122,6 +125,9 @@ function viewed() {
 }
 
 function receive(message) {
+  if (inside.receive(message)) {
+    return;
+  }
   switch (message.type) {
     case 'hello':
       runs.useSchema(message.schema);
@@ -136,6 +142,7 @@ function receive(message) {
       (message.runs || []).forEach((r) => onState({ ...r, runId: r.id }));
       connected = true;
       status.setConnection({ state: 'connected' });
+      inside.connected();
       refresh();
       break;
     case 'viewers':
@@ -255,6 +262,7 @@ function view() {
     shown = key;
     charts.show(run, overlays);
   }
+  inside.show(run);
   refresh();
 }
 
@@ -275,6 +283,7 @@ function refresh() {
     runList.show(runs.newestFirst(), run && run.id, overlaid);
     controls.update({ status: run && run.status, connected, readOnly });
     liveRate.update({ run, connected, readOnly });
+    inside.update({ run, connected, readOnly });
   });
 }
 

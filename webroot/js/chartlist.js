@@ -1,4 +1,5 @@
 import { changeMarks } from './changemarks.js';
+import { ruleOfThumb } from './ruleband.js';
 
 // The page's charts, one entry each, in the order they appear; charts.js builds a card, a canvas and (when
 // offered) a log toggle for each, and draws, zooms and tests them all alike. Adding a chart is one entry here.
@@ -64,6 +65,21 @@ export const CHARTS = [
     title: 'Gradient norms ‖dW‖',
     log: 'log',
     series: (run) => perLayer(run, 'gradientNorms', 'dW'),
+  },
+  {
+    // ‖ΔW‖/‖W‖ of each iteration's update: about 1e-3 is healthy (the band), far below learns slowly, far above
+    // is unstable.
+    id: 'update-ratios',
+    title: 'Update ratio ‖ΔW‖/‖W‖',
+    log: 'log',
+    series: (run) => perLayer(run, 'updateRatios', 'W'),
+    plugins: () => [ruleOfThumb(1e-3, 10 ** -0.5)],
+  },
+  {
+    id: 'dead-fractions',
+    title: 'Dead ReLU units',
+    y: { min: 0, max: 1 },
+    series: (run) => perLayer(run, 'deadFractions', 'h'),
   },
   {
     id: 'learning-rate',
