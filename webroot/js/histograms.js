@@ -6,7 +6,7 @@ import { countColour, fit, paintGrid } from './heat.js';
 // (square root), so a narrow distribution late in a run is as visible as a wide one early.
 
 const MAX_SNAPSHOTS = 600;
-const ROWS = 64;
+const ROWS = 40;
 
 export class HistogramsView {
   constructor(canvas, caption, layerSelect, kindSelect) {
