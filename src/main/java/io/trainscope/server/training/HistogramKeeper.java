@@ -69,7 +69,8 @@ final class HistogramKeeper {
             do {
                 stride *= 2;
                 fewer = firstPerBucket(kept, stride);
-            } while (fewer.size() > max / 2);
+            // 2k+1 snapshots at one stride are k+1 at twice it: "half" allows that one more.
+            } while (fewer.size() > max / 2 + 1);
             kept.clear();
             kept.addAll(fewer);
             thinned = true;
