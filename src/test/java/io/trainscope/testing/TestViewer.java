@@ -109,6 +109,14 @@ public final class TestViewer implements AutoCloseable {
         }
     }
 
+    /** Lets go of the messages received so far, for tests that measure the server's heap. */
+    public void forget() {
+        synchronized (received) {
+            received.clear();
+            cursor = 0;
+        }
+    }
+
     public List<JsonObject> ofType(String type) {
         return received().stream().filter(m -> type.equals(m.getString("type"))).toList();
     }

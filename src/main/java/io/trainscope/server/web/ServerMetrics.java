@@ -5,6 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -112,6 +116,12 @@ public final class ServerMetrics {
         // Made here, before Vert.x starts, so that loading a native library never blocks an event loop.
         Gauge.builder(PREFIX + "matrix.products.info", () -> 1).tag("kernels", Kernels.description())
                 .strongReference(true).description("what computes the matrix products (always 1)").register(registry);
+        // The process itself (heap, threads, CPU time, descriptors), so that a load test can tell what its viewers
+        // cost the server. None of these binders holds a listener: a registry dropped with its server is collected.
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
     }
 
     /** Vert.x with its own meters (HTTP server, event bus) in this registry, named {@code trainscope_vertx_…}. */

@@ -108,7 +108,8 @@ class RestApiTest {
         List<String> rows = get("/api/runs/" + id + "/metrics?format=csv").body().lines().toList();
         assertEquals(1500, lines.size());
         assertEquals(1501, rows.size());
-        assertEquals("iteration,cost,accuracy,weightNorm1,weightNorm2,gradientNorm1,gradientNorm2,learningRate", rows.get(0));
+        assertEquals("iteration,cost,accuracy,weightNorm1,weightNorm2,gradientNorm1,gradientNorm2,learningRate,"
+                + "updateRatio1,updateRatio2,deadFraction1", rows.get(0));
         for (int i = 0; i < lines.size(); i++) {
             JsonObject point = new JsonObject(lines.get(i));
             String[] cells = rows.get(i + 1).split(",", -1);
