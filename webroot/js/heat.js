@@ -26,12 +26,24 @@ export function countColour(t) {
  * Paints a grid of nx × ny colours (row-major, row 0 at the bottom) into canvas's rectangle (x, y, w, h),
  * through a small canvas scaled up: one putImageData and one drawImage, whatever the canvas's size.
  */
+const scratch = new Map();
+
 export function paintGrid(ctx, nx, ny, colourAt, x, y, w, h, smooth = true) {
-  const cell = document.createElement('canvas');
-  cell.width = nx;
-  cell.height = ny;
-  const c = cell.getContext('2d');
-  const image = c.createImageData(nx, ny);
+  // One small canvas and image per grid size, reused by every paint of that size.
+  const key = nx + 'x' + ny;
+  let held = scratch.get(key);
+  if (!held) {
+    const cell = document.createElement('canvas');
+    cell.width = nx;
+    cell.height = ny;
+    const c = cell.getContext('2d');
+    held = { cell, c, image: c.createImageData(nx, ny) };
+    if (scratch.size > 16) {
+      scratch.clear();
+    }
+    scratch.set(key, held);
+  }
+  const { cell, c, image } = held;
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
       const [r, g, b] = colourAt(i, j);

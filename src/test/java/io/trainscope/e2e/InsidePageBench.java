@@ -25,7 +25,10 @@ import java.util.Locale;
  */
 public final class InsidePageBench {
 
-    private static final String RECORD = "window.__frames = []; const tick = (t) => { window.__frames.push(t);"
+    private static final String RECORD = "window.__frames = []; window.__busy = 0;"
+            + " if (!window.__observer) { window.__observer = new PerformanceObserver((list) => list.getEntries()"
+            + ".forEach((e) => { window.__busy += e.duration; })); window.__observer.observe({entryTypes: ['longtask']}); }"
+            + " const tick = (t) => { window.__frames.push(t);"
             + " if (window.__frames.length < 100000) requestAnimationFrame(tick); }; requestAnimationFrame(tick);";
 
     private InsidePageBench() {
@@ -42,6 +45,7 @@ public final class InsidePageBench {
         Path data = Files.createTempDirectory("trainscope-bench");
         try (TestServer server = TestServer.start(null, data); Browser first = Browser.open()) {
             ChromeDriver driver = open(first, server);
+            report("idle page, no run (the machine's baseline)", driver, seconds);
             start(driver, "0", "10000000");
             Thread.sleep(3000);
             report("fast run, all views", driver, seconds);
@@ -93,13 +97,15 @@ public final class InsidePageBench {
         @SuppressWarnings("unchecked")
         List<Number> times = (List<Number>) js.executeScript("const f = window.__frames; window.__frames = [];"
                 + " return f;");
+        Number busy = (Number) js.executeScript("return window.__busy;");
         List<Double> deltas = new ArrayList<>();
         for (int i = 1; i < times.size(); i++) {
             deltas.add(times.get(i).doubleValue() - times.get(i - 1).doubleValue());
         }
         deltas.sort(null);
-        System.out.printf("%s: %d frames in %d s, frame time p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", what,
-                times.size(), seconds, at(deltas, 0.5), at(deltas, 0.99), deltas.get(deltas.size() - 1));
+        System.out.printf("%s: %d frames in %d s, frame time p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
+                        + " long tasks (> 50 ms) %.0f ms in all%n", what, times.size(), seconds, at(deltas, 0.5),
+                at(deltas, 0.99), deltas.get(deltas.size() - 1), busy.doubleValue());
     }
 
     private static double at(List<Double> sorted, double q) {
