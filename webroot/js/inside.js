@@ -114,7 +114,8 @@ export class Inside {
           this.button.disabled = false;
           return true;
         }
-        return message.request === 'subscribe';
+        // A view's refusal (a run deleted meanwhile, a boundary of a run not of two inputs) leaves that view empty.
+        return message.request === 'subscribe' || message.request === 'unsubscribe';
       default:
         return false;
     }

@@ -47,13 +47,13 @@ final class KeptViewFiles {
 
     void histograms(String id, List<HistogramsSnapshot> added, KeptViews.Histograms all, boolean thinned)
             throws IOException {
-        if (thinned) {
+        Path file = store.folder(id).resolve(HISTOGRAMS);
+        if (thinned || !Files.exists(file)) {
+            // Made as the store makes its files (atomically, owner-only under --private); appended to after.
             store.writeFile(id, HISTOGRAMS, out -> writeLines(out, all.snapshots()));
             return;
         }
-        Path file = store.folder(id).resolve(HISTOGRAMS);
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE)) {
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
             writeLines(out, added);
         }
     }
