@@ -19,6 +19,8 @@ final class Viewer {
 
     final ServerWebSocket socket;
     final boolean mayControl;
+    /** How it asked to be sent points. */
+    final Encoding encoding;
     /** Follow every run that starts (the default), besides those named in {@link #followed}. */
     boolean autoFollow = true;
     final Set<String> followed = new HashSet<>();
@@ -29,12 +31,15 @@ final class Viewer {
     /** A read of some run's kept views is under way for it; these wait their turn. */
     boolean keptReading;
     final ArrayDeque<Runnable> keptReads = new ArrayDeque<>();
+    /** Since when (System.nanoTime) its socket has been full, or -1: see ViewerHub's stall timeout. */
+    long fullSince = -1;
     /** The histories it asked for, and its budget for them. */
     final HistoryRequests.Lane history;
 
-    Viewer(ServerWebSocket socket, boolean mayControl, HistoryRequests.Lane history) {
+    Viewer(ServerWebSocket socket, boolean mayControl, Encoding encoding, HistoryRequests.Lane history) {
         this.socket = socket;
         this.mayControl = mayControl;
+        this.encoding = encoding;
         this.history = history;
     }
 
