@@ -93,11 +93,24 @@ public final class InsidePageBench {
     private static void report(String what, ChromeDriver driver, int seconds) throws InterruptedException {
         JavascriptExecutor js = driver;
         js.executeScript(RECORD);
+        js.executeScript("performance.clearMeasures();");
         Thread.sleep(seconds * 1000L);
         @SuppressWarnings("unchecked")
         List<Number> times = (List<Number>) js.executeScript("const f = window.__frames; window.__frames = [];"
                 + " return f;");
         Number busy = (Number) js.executeScript("return window.__busy;");
+        for (String name : List.of("trainscope-inside-draw", "trainscope-charts-draw")) {
+            @SuppressWarnings("unchecked")
+            List<Number> draws = (List<Number>) js.executeScript("const d = performance.getEntriesByName(arguments[0])"
+                    + ".map((e) => e.duration); performance.clearMeasures(arguments[0]); return d;", name);
+            List<Double> sorted = new ArrayList<>();
+            draws.forEach(d -> sorted.add(d.doubleValue()));
+            sorted.sort(null);
+            if (!sorted.isEmpty()) {
+                System.out.printf("  %s: %d draws, p50 %.1f ms, p99 %.1f ms%n", name, sorted.size(), at(sorted, 0.5),
+                        at(sorted, 0.99));
+            }
+        }
         List<Double> deltas = new ArrayList<>();
         for (int i = 1; i < times.size(); i++) {
             deltas.add(times.get(i).doubleValue() - times.get(i - 1).doubleValue());
