@@ -12,6 +12,7 @@ import { LiveRate } from './liverate.js';
 import { overfitting } from './chartlist.js';
 import { fileName, forgetColour } from './overlays.js';
 import { readState, writeState } from './pagestate.js';
+import { Inside } from './inside.js';
 
 const $ = (id) => document.getElementById(id);
 const LIVE = new Set(['running', 'paused']);
@@ -133,6 +134,8 @@ const controls = new Controls($('spec'), {
   },
 });
 
+const inside = new Inside((message) => socket.send(message));
+
 const liveRate = new LiveRate($('live'), (learningRate) => {
   const run = viewed();
   if (!run || !socket.send({ type: 'set', runId: run.id, learningRate })) {
@@ -145,6 +148,9 @@ function viewed() {
 }
 
 function receive(message) {
+  if (inside.receive(message)) {
+    return;
+  }
   switch (message.type) {
     case 'hello':
       runs.useSchema(message.schema);
@@ -160,6 +166,7 @@ function receive(message) {
       connected = true;
       status.setConnection({ state: 'connected' });
       applyLink();
+      inside.connected();
       refresh();
       break;
     case 'viewers':
@@ -299,6 +306,7 @@ function view() {
     }
     writeLink();
   }
+  inside.show(run);
   refresh();
 }
 
@@ -370,6 +378,7 @@ function refresh() {
     $('run-count-short').textContent = runs.all().length ? `(${runs.all().length})` : '';
     controls.update({ status: run && run.status, connected, readOnly });
     liveRate.update({ run, connected, readOnly });
+    inside.update({ run, connected, readOnly });
   });
 }
 

@@ -1,6 +1,7 @@
 import { changeMarks } from './changemarks.js';
 import { compared, dashKey } from './overlays.js';
 import { overfitFrom, overfitMark } from './overfit.js';
+import { ruleOfThumb } from './ruleband.js';
 
 // The page's charts, one entry each, in the order they appear; charts.js builds a card, a canvas, a note and (when
 // offered) a log toggle for each, and draws, zooms, smooths, overlays and exports them all alike. Adding a chart is
@@ -83,6 +84,21 @@ export const CHARTS = [
       + 'are vanishing gradients; norms that grow without bound are exploding ones. Near 0 everywhere: a minimum.',
     log: 'log',
     lines: (run) => perLayer(run, 'gradientNorms', 'dW'),
+  },
+  {
+    // ‖ΔW‖/‖W‖ of each iteration's update: about 1e-3 is healthy (the band), far below learns slowly, far above
+    // is unstable.
+    id: 'update-ratios',
+    title: 'Update ratio ‖ΔW‖/‖W‖',
+    log: 'log',
+    series: (run) => perLayer(run, 'updateRatios', 'W'),
+    plugins: () => [ruleOfThumb(1e-3, 10 ** -0.5)],
+  },
+  {
+    id: 'dead-fractions',
+    title: 'Dead ReLU units',
+    y: { min: 0, max: 1 },
+    series: (run) => perLayer(run, 'deadFractions', 'h'),
   },
   {
     id: 'learning-rate',

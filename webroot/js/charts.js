@@ -283,6 +283,7 @@ export class Charts {
     const finished = performance.now();
     this.nextDrawAt = finished + Math.min(MAX_WAIT_MS, IDLE_FACTOR * (finished - started));
     this.lastDrawMs = finished - started;
+    performance.measure('trainscope-charts-draw', { start: started, duration: this.lastDrawMs });
   }
 
   /**

@@ -51,6 +51,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--push-rate", description = "Updates per second sent to each viewer (default: ${DEFAULT-VALUE}).")
     int pushRate = ServerConfig.DEFAULT_PUSH_RATE;
 
+    @Option(names = "--snapshot-rate", description = "Most snapshots a second of each view (histograms, boundary,"
+            + " network) of each run, 1..20 (default: ${DEFAULT-VALUE}).")
+    int snapshotRate = ServerConfig.DEFAULT_SNAPSHOT_RATE;
+
     @Option(names = "--webroot", paramLabel = "DIR", description = "Serve the page from DIR (copied at start, regular "
             + "files only) instead of the one in the jar: for working on the page.")
     Path webroot;
@@ -75,7 +79,8 @@ public final class ServeCommand implements Callable<Integer> {
             ServerConfig d = ServerConfig.defaults();
             config = new ServerConfig(host, port, dataDir.toAbsolutePath().normalize(), chosenToken, maxRunning,
                     pushRate, demo, d.maxLivePoints(), d.maxHistoryPoints(), securityOptions.maxMessageBytes,
-                    d.chunkMillis(), securityOptions.specLimits(), webroot, maxQueued, d.keepMillis());
+                    d.chunkMillis(), securityOptions.specLimits(), webroot, maxQueued, d.keepMillis(),
+                    snapshotRate);
             security = securityOptions.config(chosenToken);
         } catch (IllegalArgumentException e) {
             System.err.println("serve: " + e.getMessage());

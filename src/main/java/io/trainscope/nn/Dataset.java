@@ -21,6 +21,25 @@ public record Dataset(int features, int samples, double[] x, double[] y) {
         }
     }
 
+    /**
+     * At most {@code max} of the examples, spread evenly over them: this dataset when it has no more, else the
+     * examples {@code ⌊k·m/max⌋} for {@code k = 0, …, max−1}, in order. The same data and bound always give the
+     * same examples.
+     */
+    public Dataset spread(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("need at least one example, got " + max);
+        }
+        if (samples <= max) {
+            return this;
+        }
+        int[] columns = new int[max];
+        for (int k = 0; k < max; k++) {
+            columns[k] = (int) ((long) k * samples / max);
+        }
+        return select(columns);
+    }
+
     /** The examples at {@code columns}, in that order. */
     public Dataset select(int[] columns) {
         int n = columns.length;

@@ -70,6 +70,19 @@ public final class Network {
         return network;
     }
 
+    /**
+     * A network with the same sizes and parameters, sharing nothing with this one: to check or inspect it on
+     * another thread while this one trains on. Gradients are not copied.
+     */
+    public Network copy() {
+        Network copy = new Network(sizes);
+        for (int l = 0; l < layers.length; l++) {
+            System.arraycopy(layers[l].w, 0, copy.layers[l].w, 0, layers[l].w.length);
+            System.arraycopy(layers[l].b, 0, copy.layers[l].b, 0, layers[l].b.length);
+        }
+        return copy;
+    }
+
     /** The layer sizes {@code [n_x, h1, …, 1]}. */
     public int[] sizes() {
         return sizes.clone();
@@ -78,6 +91,15 @@ public final class Network {
     /** The dense layers W1…WL, in order; their arrays are live. */
     public List<Layer> parameters() {
         return List.of(layers);
+    }
+
+    /** Weights and biases, all layers together. */
+    public long parameterCount() {
+        long n = 0;
+        for (Layer layer : layers) {
+            n += layer.w.length + layer.b.length;
+        }
+        return n;
     }
 
     /** Number of weight layers, L. */
@@ -122,6 +144,27 @@ public final class Network {
             sum += Math.max(zj, 0.0) - y[j] * zj + Math.log1p(Math.exp(-Math.abs(zj)));
         }
         return sum / m;
+    }
+
+    /**
+     * The network's outputs {@code σ(z)} for the {@code pass}'s number of examples in {@code x} (features × m,
+     * row-major, one column per example), into {@code out[offset, offset + m)}. Uses the pass's buffers, touches
+     * no parameter and no gradient.
+     */
+    public void outputs(Pass pass, double[] x, double[] out, int offset) {
+        int m = pass.samples;
+        if (x.length != sizes[0] * m || offset < 0 || offset + m > out.length) {
+            throw new IllegalArgumentException("need " + sizes[0] + "×" + m + " inputs and room for " + m
+                    + " outputs at " + offset + ", got " + x.length + " inputs and " + out.length + " places");
+        }
+        double[] previous = x;
+        for (int l = 0; l < layers.length; l++) {
+            layers[l].forward(previous, pass.activations[l], m);
+            previous = pass.activations[l];
+        }
+        for (int j = 0; j < m; j++) {
+            out[offset + j] = sigmoid(previous[j]);
+        }
     }
 
     /** Fraction of examples whose prediction {@code σ(z) > 0.5} matches the label, after {@link #forward}. */

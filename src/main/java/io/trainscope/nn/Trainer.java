@@ -1,5 +1,7 @@
 package io.trainscope.nn;
 
+import java.util.List;
+
 /**
  * Full-batch gradient descent on one network and dataset. Each {@link #step} is, in order:
  * forward on the training data (cost, accuracy, dead ReLU units), ‖W‖, optional validation forward, backward
@@ -60,6 +62,39 @@ public final class Trainer {
     /** A fresh metrics holder shaped for this network. */
     public StepMetrics newMetrics() {
         return new StepMetrics(network.depth());
+    }
+
+    /**
+     * Each layer's histograms ({@link LayerHistograms}) as the trainer stands between steps: W as the last update
+     * left it, that update's dW, and the activations of its forward pass. Reads the arrays where they are, copies
+     * none of them; allocates only the histograms. Between steps, on the thread that trains.
+     */
+    public List<LayerHistograms> histograms(int bins) {
+        List<Layer> layers = network.parameters();
+        LayerHistograms[] out = new LayerHistograms[layers.size()];
+        for (int l = 0; l < out.length; l++) {
+            Layer layer = layers.get(l);
+            Histogram weights = Histogram.of(layer.w, 0, layer.w.length, bins);
+            if (iteration == 0) {
+                out[l] = new LayerHistograms(weights, null, null);
+                continue;
+            }
+            double[] a = trainPass.activations[l];
+            boolean output = l == out.length - 1;
+            out[l] = new LayerHistograms(weights, Histogram.of(layer.dw, 0, layer.dw.length, bins),
+                    output ? Histogram.ofSigmoid(a, 0, a.length, bins) : Histogram.of(a, 0, a.length, bins));
+        }
+        return List.of(out);
+    }
+
+    /** The examples it trains on. */
+    public Dataset train() {
+        return train;
+    }
+
+    /** The held-out examples, or null. */
+    public Dataset validation() {
+        return validation;
     }
 
     /** The number of iterations run so far; the next step's iteration index. */

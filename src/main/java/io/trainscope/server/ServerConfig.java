@@ -22,10 +22,12 @@ import java.nio.file.Path;
  * @param webroot          a folder to serve the page from instead of the jar's ({@code --webroot}), or null
  * @param maxQueued        runs that may wait for a slot beyond {@code maxRunning}
  * @param keepMillis       how often a live run's parameters are kept on disk at the most (docs/storage.md)
+ * @param snapshotRate     most snapshots a second of each view of each run (docs/protocol.md, "Views")
  */
 public record ServerConfig(String host, int port, Path dataDir, String token, int maxRunning, int pushRate,
                            boolean demo, int maxLivePoints, int maxHistoryPoints, int maxMessageBytes,
-                           int chunkMillis, SpecLimits specLimits, Path webroot, int maxQueued, int keepMillis) {
+                           int chunkMillis, SpecLimits specLimits, Path webroot, int maxQueued, int keepMillis,
+                           int snapshotRate) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -40,6 +42,11 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
     public static final int DEFAULT_MAX_QUEUED = 64;
     /** A live run's parameters are kept every 5 s at the most: a crash loses at most about that much training. */
     public static final int DEFAULT_KEEP_MILLIS = 5000;
+    /**
+     * A boundary or a histogram changes visibly a few times a second at most; 4 a second of all three views of the
+     * demo is about 130 KB/s per viewer, and 0.1% of the fast run's training time (SnapshotsBench).
+     */
+    public static final int DEFAULT_SNAPSHOT_RATE = 4;
     public static final int DEFAULT_PUSH_RATE = 20;
     /**
      * One bucket of the one downsampling rule a push (its first, last, least-cost and greatest-cost points): at
@@ -83,14 +90,17 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
         if (maxLivePoints < 4 || maxHistoryPoints < 4 || maxMessageBytes < 1024 || chunkMillis < 1) {
             throw new IllegalArgumentException("point, message and chunk limits are too small");
         }
+        if (snapshotRate < 1 || snapshotRate > 20) {
+            throw new IllegalArgumentException("--snapshot-rate must be 1..20 snapshots a second, got " + snapshotRate);
+        }
     }
 
-    /** As before queueing existed: the default queue and interval between kept parameters. */
+    /** As before queueing and views existed: the default queue, interval between kept parameters and snapshot rate. */
     public ServerConfig(String host, int port, Path dataDir, String token, int maxRunning, int pushRate, boolean demo,
                         int maxLivePoints, int maxHistoryPoints, int maxMessageBytes, int chunkMillis,
                         SpecLimits specLimits, Path webroot) {
         this(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints, maxHistoryPoints, maxMessageBytes,
-                chunkMillis, specLimits, webroot, DEFAULT_MAX_QUEUED, DEFAULT_KEEP_MILLIS);
+                chunkMillis, specLimits, webroot, DEFAULT_MAX_QUEUED, DEFAULT_KEEP_MILLIS, DEFAULT_SNAPSHOT_RATE);
     }
 
     /**
@@ -101,50 +111,56 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, null, DEFAULT_MAX_RUNNING,
                 DEFAULT_PUSH_RATE, false, DEFAULT_MAX_LIVE_POINTS, DEFAULT_MAX_HISTORY_POINTS,
                 DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_CHUNK_MILLIS, SpecLimits.DEFAULT, null, DEFAULT_MAX_QUEUED,
-                DEFAULT_KEEP_MILLIS);
+                DEFAULT_KEEP_MILLIS, DEFAULT_SNAPSHOT_RATE);
     }
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis, snapshotRate);
     }
 
     public ServerConfig withToken(String token) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis, snapshotRate);
     }
 
     public ServerConfig withMaxRunning(int maxRunning) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis, snapshotRate);
     }
 
     /** At most {@code maxRunning} training at once and {@code maxQueued} more waiting for a slot. */
     public ServerConfig withSlots(int maxRunning, int maxQueued) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis, snapshotRate);
+    }
+
+    /** Each view of each run at most {@code snapshotRate} times a second. */
+    public ServerConfig withSnapshotRate(int snapshotRate) {
+        return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis, snapshotRate);
     }
 
     /** A live run's parameters kept every {@code keepMillis} at the most. */
     public ServerConfig withKeepMillis(int keepMillis) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis, snapshotRate);
     }
 
     public ServerConfig withPoints(int maxLivePoints, int maxHistoryPoints) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis, snapshotRate);
     }
 
     /** The page served from {@code webroot} (copied at start), not from the jar. */
     public ServerConfig withWebroot(Path webroot) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis, snapshotRate);
     }
 
     /** Runs kept under {@code dataDir}, or in memory only when it is null. */
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis, snapshotRate);
     }
 }

@@ -1,8 +1,8 @@
 package io.trainscope.server.bus;
 
 /**
- * Every event-bus address of the server, in one place. The HTTP verticle sends {@link RunCommand}s to the
- * training verticle and listens to what it publishes; nothing else crosses between them.
+ * Every event-bus address of the server, in one place. The HTTP verticle sends {@link RunCommand}s and
+ * {@link ViewDemand}s to the training verticle and listens to what it publishes; nothing else crosses between them.
  */
 public final class Addresses {
 
@@ -17,6 +17,15 @@ public final class Addresses {
 
     /** Publish: the id (a String) of a run that was deleted. */
     public static final String DELETED = "trainscope.runs.deleted";
+
+    /**
+     * Send, web to training: a {@link ViewDemand}, the views viewers want of one run, whenever that set changes.
+     * The training side computes a run's views only while they are wanted.
+     */
+    public static final String DEMAND = "trainscope.runs.views.demand";
+
+    /** Publish, training to web: a {@link ViewSnapshot} of a wanted view, at most the snapshot rate per view. */
+    public static final String SNAPSHOTS = "trainscope.runs.views.snapshots";
 
     private Addresses() {
     }

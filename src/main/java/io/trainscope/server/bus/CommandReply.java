@@ -10,15 +10,17 @@ import java.util.List;
  *
  * @param field the spec field that is wrong, for a 400 about a spec; else null
  * @param runs  every run a start made, in the order asked (a start of one: that one); else empty
+ * @param check a gradient check's report, for {@link RunCommand.Kind#GRADIENT_CHECK}; else null
  */
-public record CommandReply(RunSnapshot run, int code, String error, String field, List<RunSnapshot> runs) {
+public record CommandReply(RunSnapshot run, int code, String error, String field, List<RunSnapshot> runs,
+                           GradientCheckReport check) {
 
     public CommandReply {
         runs = runs == null ? List.of() : List.copyOf(runs);
     }
 
     public CommandReply(RunSnapshot run, int code, String error, String field) {
-        this(run, code, error, field, run == null ? List.of() : List.of(run));
+        this(run, code, error, field, run == null ? List.of() : List.of(run), null);
     }
 
     public static CommandReply ok(RunSnapshot run, int code) {
@@ -27,7 +29,11 @@ public record CommandReply(RunSnapshot run, int code, String error, String field
 
     /** The runs a start made, all of them; {@link #run} is the first. */
     public static CommandReply started(List<RunSnapshot> runs) {
-        return new CommandReply(runs.get(0), 201, null, null, runs);
+        return new CommandReply(runs.get(0), 201, null, null, runs, null);
+    }
+
+    public static CommandReply checked(RunSnapshot run, GradientCheckReport check) {
+        return new CommandReply(run, 200, null, null, List.of(run), check);
     }
 
     public static CommandReply refused(int code, String error) {

@@ -25,7 +25,8 @@ public final class LocalCodec<T> implements MessageCodec<T, T> {
             return;
         }
         for (Class<?> type : new Class<?>[] {RunCommand.class, CommandReply.class, RunSnapshot.class,
-                MetricsUpdate.class}) {
+                MetricsUpdate.class, ViewDemand.class, HistogramsSnapshot.class, BoundarySnapshot.class,
+                NetworkSnapshot.class}) {
             register(vertx, type);
         }
     }

@@ -16,11 +16,13 @@ public record RunCommand(Kind kind, String runId, List<NewRun> runs, String name
     }
 
     public enum Kind {
-        START, STOP, PAUSE, RESUME, STEP, RENAME, DELETE, SET;
+        START, STOP, PAUSE, RESUME, STEP, RENAME, DELETE, SET,
+        /** Backprop against finite differences on a copy of a live run's parameters; answered with its report. */
+        GRADIENT_CHECK;
 
-        /** The wire name: {@code start}, {@code stop}, … */
+        /** The wire name: {@code start}, {@code stop}, …, {@code gradientCheck}. */
         public String wire() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return this == GRADIENT_CHECK ? "gradientCheck" : name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

@@ -66,6 +66,11 @@ public record RunSnapshot(String id, RunStatus status, String reason, long itera
         public static final Results NONE = new Results(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
 
+    /** The network's inputs ({@code layers[0]} of its spec), 0 when the spec does not say. */
+    public int inputs() {
+        return spec.path("layers").path(0).asInt(0);
+    }
+
     /** A run with no name, no parameters kept, and the learning rate of its spec, never changed. */
     public RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
                        JsonNode spec, String description, int depth, long startedAt, long endedAt,

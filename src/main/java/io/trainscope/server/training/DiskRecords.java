@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.trainscope.history.History;
 import io.trainscope.point.Points;
 import io.trainscope.run.RunStatus;
+import io.trainscope.server.bus.BoundarySnapshot;
+import io.trainscope.server.bus.DataSnapshot;
+import io.trainscope.server.bus.HistogramsSnapshot;
+import io.trainscope.server.bus.KeptViews;
+import io.trainscope.server.bus.NetworkSnapshot;
 import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.spec.SpecLimits;
 import io.trainscope.spec.SpecParser;
@@ -37,9 +42,11 @@ public final class DiskRecords implements RunRecords {
     private final RunStore store;
     private final SpecLimits limits;
     private final Path dataDir;
+    private final KeptViewFiles views;
 
     private DiskRecords(RunStore store, SpecLimits limits, Path dataDir) {
         this.store = store;
+        this.views = new KeptViewFiles(store);
         this.limits = limits;
         this.dataDir = dataDir;
     }
@@ -59,7 +66,7 @@ public final class DiskRecords implements RunRecords {
         List<RunInfo> newestFirst = store.list();
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
             RunInfo info = newestFirst.get(i);
-            registry.restore(snapshot(info), new LazyHistory(store, info));
+            registry.restore(snapshot(info), new LazyHistory(store, info), views.kept(info.id()));
         }
     }
 
@@ -205,6 +212,23 @@ public final class DiskRecords implements RunRecords {
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    @Override
+    public void histograms(String id, List<HistogramsSnapshot> added, KeptViews.Histograms all, boolean thinned)
+            throws IOException {
+        views.histograms(id, added, all, thinned);
+    }
+
+    @Override
+    public void lastViews(String id, DataSnapshot data, BoundarySnapshot boundary, NetworkSnapshot network)
+            throws IOException {
+        views.lastViews(id, data, boundary, network);
+    }
+
+    @Override
+    public KeptViews kept(String id) {
+        return views.kept(id);
     }
 
     @Override

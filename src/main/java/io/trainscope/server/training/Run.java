@@ -3,11 +3,15 @@ package io.trainscope.server.training;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.history.History;
+import io.trainscope.nn.Dataset;
+import io.trainscope.nn.Network;
 import io.trainscope.nn.StepMetrics;
 import io.trainscope.nn.Trainer;
 import io.trainscope.point.Points;
 import io.trainscope.point.Schema;
 import io.trainscope.run.RunStatus;
+import io.trainscope.server.ServerConfig;
+import io.trainscope.server.bus.KeptViews;
 import io.trainscope.server.bus.RunCommand;
 import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.server.bus.RunView;
@@ -78,6 +82,17 @@ public final class Run implements RunView {
     private volatile String storageProblem;
     /** The last point pushed to viewers, a batch of at most one that is never changed once set. */
     private volatile Points latest;
+    /**
+     * Its views, while it trains, and after it ended for as long as storage does not keep them (a server without a
+     * data directory): null for a restored run, and once storage holds what it kept ({@link #viewsStored}).
+     */
+    private volatile RunViews views;
+    /** What storage keeps of its views ({@link KeptViews#NONE} without a data directory). */
+    private final KeptViews stored;
+    /** Each view at most this many times a second, once it trains. */
+    private final int snapshotRate;
+    /** What the last chunk computed of its views: written by the chunk, read by the verticle once it returned. */
+    private RunViews.Taken taken = RunViews.Taken.NONE;
 
     // Chunk thread only: reused every chunk so that training allocates nothing per iteration (set when it begins).
     private StepMetrics metrics;
@@ -92,6 +107,8 @@ public final class Run implements RunView {
     private boolean pointsFinal;
     // and the verticle's scheduling of it.
     boolean chunkInFlight;
+    /** A gradient check of it is under way (on the verticle's context). */
+    boolean checking;
     final Queue<io.vertx.core.eventbus.Message<RunCommand>> deferred = new ArrayDeque<>();
     long pushedTo;
     long timerId = -1;
@@ -112,7 +129,13 @@ public final class Run implements RunView {
     /** A queued run whose network is being made, to train in a slot that freed. */
     boolean preparing;
 
+    /** A run whose views are computed at most {@code snapshotRate} times a second each, kept in memory only. */
     Run(String id, PreparedRun prepared, double pace, History history) {
+        this(id, prepared, pace, history, ServerConfig.DEFAULT_SNAPSHOT_RATE, KeptViews.NONE);
+    }
+
+    /** {@code stored}: what storage will keep of its views, read once memory lets them go. */
+    Run(String id, PreparedRun prepared, double pace, History history, int snapshotRate, KeptViews stored) {
         this.id = id;
         this.trainer = prepared.trainer();
         this.restored = false;
@@ -136,14 +159,18 @@ public final class Run implements RunView {
         this.initialRate = trainer.learningRate();
         this.changes = List.of();
         this.clock = RunClock.started(pace);
+        this.stored = stored;
+        this.snapshotRate = snapshotRate;
+        this.views = new RunViews(id, trainer, snapshotRate);
         refresh();
     }
 
     /**
      * A run waiting for a slot since {@code createdAt}, from a checked spec (as viewers see it, without its pace): no
-     * network yet; {@link #begin} gives it one.
+     * network (nor views) yet; {@link #begin} gives it one.
      */
-    Run(String id, JsonNode spec, String description, long iterations, double pace, History history, long createdAt) {
+    Run(String id, JsonNode spec, String description, long iterations, double pace, History history, long createdAt,
+        int snapshotRate, KeptViews stored) {
         this.id = id;
         this.trainer = null;
         this.restored = false;
@@ -160,13 +187,16 @@ public final class Run implements RunView {
         this.initialRate = spec.path("learningRate").asDouble(Double.NaN);
         this.changes = List.of();
         this.clock = RunClock.stopped(pace, 0);
+        this.snapshotRate = snapshotRate;
+        this.stored = stored;
         refresh();
     }
 
-    /** Queued to running: it has a network now, and its clocks start. */
+    /** Queued to running: it has a network now (and views), and its clocks start. */
     void begin(PreparedRun prepared) {
         expect(RunStatus.QUEUED, "begin");
         trainer = prepared.trainer();
+        views = new RunViews(id, trainer, snapshotRate);
         metrics = trainer.newMetrics();
         batch = new Points(history.depth(), 256);
         trained = trainer.iteration();
@@ -189,7 +219,7 @@ public final class Run implements RunView {
      * A run that ended before this server started, read back from storage: it has a history and a status
      * but no trainer, and control commands are refused as for any ended run.
      */
-    private Run(RunSnapshot ended, History history) {
+    private Run(RunSnapshot ended, History history, KeptViews stored) {
         this.id = ended.id();
         this.trainer = null;
         this.restored = true;
@@ -216,15 +246,18 @@ public final class Run implements RunView {
         this.clock = RunClock.stopped(ended.pace(), ended.elapsedMs());
         this.initialRate = ended.spec().path("learningRate").asDouble(Double.NaN);
         this.changes = ended.changes();
+        this.stored = stored;
+        this.snapshotRate = ServerConfig.DEFAULT_SNAPSHOT_RATE;
+        this.views = null;
         refresh();
     }
 
-    static Run restored(RunSnapshot ended, History history) {
+    static Run restored(RunSnapshot ended, History history, KeptViews stored) {
         if (ended.status().live()) {
             throw new IllegalArgumentException("run " + ended.id() + " is " + ended.status().wire()
                     + "; a restored run has ended (a run that was training is interrupted)");
         }
-        return new Run(ended, history);
+        return new Run(ended, history, stored);
     }
 
     @Override
@@ -235,6 +268,23 @@ public final class Run implements RunView {
     @Override
     public History history() {
         return history;
+    }
+
+    /** From memory while the run holds its views, else from storage; reads may touch disk. */
+    @Override
+    public KeptViews kept() {
+        RunViews current = views;
+        return current != null ? current.kept() : stored;
+    }
+
+    /** Its views, or null once it has let them go (an ended run whose storage keeps them, a restored run). */
+    RunViews views() {
+        return views;
+    }
+
+    /** Storage holds what the ended run kept of its views: memory lets them go. */
+    void viewsStored() {
+        views = null;
     }
 
     /** The run as last published; safe from any thread. */
@@ -269,6 +319,8 @@ public final class Run implements RunView {
             case STEP -> status == RunStatus.PAUSED ? null : is + "; pause it before stepping";
             case SET -> status.live() ? null : is + "; only a running or paused run's learning rate can change";
             case RENAME -> null;
+            case GRADIENT_CHECK -> status.live() ? null : is + "; its network was let go when it ended, and only a"
+                    + " running or paused run's gradients can be checked";
             case DELETE -> status.live() ? is + "; stop it before deleting it"
                     : ending ? "run " + id + " is still writing its last points; try again in a moment"
                     : preparing ? "run " + id + " is starting; try again in a moment" : null;
@@ -378,7 +430,46 @@ public final class Run implements RunView {
         }
         history.append(batch);
         trained = trainer.iteration();
+        taken = views.take(trainer, System.nanoTime());
         return failure;
+    }
+
+    /**
+     * A chunk of no iterations, for a paused run: the views due or newly wanted ({@link RunViews#pending}), on the
+     * chunk's thread like any chunk. Picked up with {@link #taken()}.
+     */
+    void takeViews() {
+        taken = views.take(trainer, System.nanoTime());
+    }
+
+    /** What the last chunk computed of the views; once, after it returned, on the verticle's context. */
+    RunViews.Taken taken() {
+        RunViews.Taken last = taken;
+        taken = RunViews.Taken.NONE;
+        return last;
+    }
+
+    /** The initial histograms, kept; on the verticle's context before the first chunk. */
+    RunViews.Taken firstViews() {
+        return views.first(trainer);
+    }
+
+    /** The last views as the run ends, kept; on the verticle's context with no chunk in flight, before {@link #release}. */
+    RunViews.Taken lastViews() {
+        Trainer current = trainer;
+        return current == null || views == null ? RunViews.Taken.NONE : views.last(current);
+    }
+
+    /**
+     * A copy of the network as it is and the training examples, for a gradient check on another thread; on the
+     * verticle's context with no chunk in flight (the trainer is then untouched by any other thread).
+     */
+    Network copyNetwork() {
+        return trainer.network().copy();
+    }
+
+    Dataset trainingData() {
+        return trainer.train();
     }
 
     /**

@@ -3,6 +3,11 @@ package io.trainscope.server.training;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainscope.history.History;
 import io.trainscope.run.RunStatus;
+import io.trainscope.server.bus.BoundarySnapshot;
+import io.trainscope.server.bus.DataSnapshot;
+import io.trainscope.server.bus.HistogramsSnapshot;
+import io.trainscope.server.bus.KeptViews;
+import io.trainscope.server.bus.NetworkSnapshot;
 import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.store.Checkpoint;
 import io.trainscope.store.RateChange;
@@ -91,6 +96,24 @@ public interface RunRecords {
 
     /** Every live change of a run's learning rate so far, replacing the list kept before. */
     void changes(String id, List<RateChange> changes) throws IOException;
+
+    /**
+     * Histogram snapshots a run newly keeps ({@link HistogramKeeper}); {@code all} is every one it keeps now, which
+     * replaces what was written before when {@code thinned}. Nothing by default.
+     */
+    default void histograms(String id, List<HistogramsSnapshot> added, KeptViews.Histograms all, boolean thinned)
+            throws IOException {
+    }
+
+    /** A run's data, boundary (either may be null) and network as it ended. Nothing by default. */
+    default void lastViews(String id, DataSnapshot data, BoundarySnapshot boundary, NetworkSnapshot network)
+            throws IOException {
+    }
+
+    /** What is kept of a run's views, read when asked (off any event loop); null when this storage keeps none. */
+    default KeptViews kept(String id) {
+        return null;
+    }
 
     /** Removes an ended run and its points for good. */
     void delete(String id) throws IOException;

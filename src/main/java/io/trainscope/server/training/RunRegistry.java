@@ -1,6 +1,8 @@
 package io.trainscope.server.training;
 
+import io.trainscope.history.History;
 import io.trainscope.run.RunStatus;
+import io.trainscope.server.bus.KeptViews;
 import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.server.bus.RunView;
 import io.trainscope.server.bus.RunsView;
@@ -50,11 +52,12 @@ public final class RunRegistry implements RunsView {
     }
 
     /**
-     * Adds a run that ended before this server started (read back by a store), with its history. A run that
+     * Adds a run that ended before this server started (read back by a store), with its history and what it kept
+     * of its views. A run that
      * was training when the server died must come as {@link RunStatus#INTERRUPTED}.
      */
-    public Run restore(RunSnapshot ended, io.trainscope.history.History history) {
-        Run run = Run.restored(ended, history);
+    public Run restore(RunSnapshot ended, History history, KeptViews kept) {
+        Run run = Run.restored(ended, history, kept);
         add(run);
         return run;
     }

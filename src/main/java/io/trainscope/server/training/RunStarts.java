@@ -6,6 +6,7 @@ import io.trainscope.history.History;
 import io.trainscope.run.RunStatus;
 import io.trainscope.server.ServerConfig;
 import io.trainscope.server.bus.CommandReply;
+import io.trainscope.server.bus.KeptViews;
 import io.trainscope.server.bus.NewRun;
 import io.trainscope.server.bus.RunCommand;
 import io.trainscope.server.bus.RunSnapshot;
@@ -178,7 +179,7 @@ final class RunStarts {
         History history = storage.create(id, withPace(spec.shown(), spec.pace()), ready.trainer().network().depth(), null,
                 spec.asked().sweep());
         Run run = new Run(id, new PreparedRun(ready.trainer(), spec.shown(), ready.description(), ready.iterations()),
-                spec.pace(), history);
+                spec.pace(), history, config.snapshotRate(), kept(id));
         run.sweep(spec.asked().sweep());
         registry.add(run);
         slots.launch(run);
@@ -190,7 +191,7 @@ final class RunStarts {
         History history = storage.create(id, withPace(spec.shown(), spec.pace()), spec.run().depth(), spec.given(),
                 spec.asked().sweep());
         Run run = new Run(id, spec.shown(), spec.run().description(), spec.run().iterations(), spec.pace(), history,
-                System.currentTimeMillis());
+                System.currentTimeMillis(), config.snapshotRate(), kept(id));
         run.sweep(spec.asked().sweep());
         registry.add(run);
         queue.add(run, spec.run(), spec.given().length());
@@ -298,7 +299,7 @@ final class RunStarts {
         }
         RunSnapshot was = old.snapshot();
         Run run = new Run(old.id(), spec.shown(), spec.run().description(), spec.run().iterations(), spec.pace(),
-                history, was.createdAt());
+                history, was.createdAt(), config.snapshotRate(), kept(old.id()));
         run.sweep(was.sweep());
         run.name(was.name());
         run.refresh();
@@ -310,5 +311,11 @@ final class RunStarts {
     /** The server is stopping: no queued run starts any more (they stay queued on disk). */
     void stopping() {
         stopping = true;
+    }
+
+    /** What storage will keep of a run's views ({@link KeptViews#NONE} without a data directory). */
+    private KeptViews kept(String id) {
+        KeptViews kept = storage.kept(id);
+        return kept == null ? KeptViews.NONE : kept;
     }
 }

@@ -1,10 +1,17 @@
 package io.trainscope.server.training;
 
+import io.trainscope.nn.Dataset;
+import io.trainscope.nn.GradientCheck;
+import io.trainscope.nn.Network;
 import io.trainscope.run.RunStatus;
 import io.trainscope.server.ServerConfig;
 import io.trainscope.server.bus.Addresses;
 import io.trainscope.server.bus.CommandReply;
+import io.trainscope.server.bus.GradientCheckReport;
+import io.trainscope.server.bus.KeptViews;
 import io.trainscope.server.bus.RunCommand;
+import io.trainscope.server.bus.ViewDemand;
+import io.trainscope.server.bus.ViewSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -104,12 +111,14 @@ public final class TrainingVerticle extends VerticleBase {
             public void launch(Run run) {
                 active.add(run);
                 publisher.publishState(run);
+                publishViews(run, run.firstViews());
                 next(run);
             }
         });
         // The runs a previous server left queued wait again before any new start is taken.
         return starts.requeue().compose(requeued -> {
             MessageConsumer<RunCommand> commands = vertx.eventBus().localConsumer(Addresses.COMMANDS, this::onCommand);
+            vertx.eventBus().<ViewDemand>localConsumer(Addresses.DEMAND, message -> onDemand(message.body()));
             vertx.setPeriodic(Math.max(1, 1000 / config.pushRate()), id -> pushAll());
             return commands.completion();
         }).onSuccess(ready -> starts.schedule());
@@ -221,6 +230,7 @@ public final class TrainingVerticle extends VerticleBase {
                 message.reply(CommandReply.ok(run.snapshot(), 200));
             });
             case SET -> message.reply(records.setLearningRate(run, command.learningRate()));
+            case GRADIENT_CHECK -> gradientCheck(run, message);
             default -> throw new IllegalStateException(command.kind().toString());
         }
     }
@@ -261,6 +271,7 @@ public final class TrainingVerticle extends VerticleBase {
     private void afterChunk(Run run, String failure) {
         run.chunkInFlight = false;
         run.interrupt(false);
+        publishViews(run, run.taken());
         if (failure != null) {
             end(run, RunStatus.FAILED, failure);
         } else if (run.complete() && run.status().live()) {
@@ -310,6 +321,7 @@ public final class TrainingVerticle extends VerticleBase {
      * {@link #storeEnds}), then publishes its final state once every point is pushed.
      */
     private void keepEnd(Run run, RunStatus status, String reason) {
+        keepLastViews(run);
         if (status == RunStatus.STOPPED || status == RunStatus.FINISHED) {
             store("the parameters of " + run.id(), () -> {
                 if (storage.saveParameters(run.id(), run::writeParameters)) {
@@ -375,11 +387,104 @@ public final class TrainingVerticle extends VerticleBase {
     }
 
     private void pushAll() {
+        long now = System.nanoTime();
         for (Run run : List.copyOf(active)) {
+            if (run.status() == RunStatus.PAUSED) {
+                takeViewsWhilePaused(run, now);
+            }
             run.clock().measureRate(run.trained());
             publisher.flush(run);
             publishEndWhenComplete(run);
         }
         storeEnds();
+    }
+
+    /**
+     * The views the web side wants of a run from now on. A paused run trains no chunk to compute them at, so one is
+     * computed at once (on the training executor, like a chunk); a running run's come at its next chunk's end.
+     */
+    private void onDemand(ViewDemand demand) {
+        Run run = registry.find(demand.runId());
+        RunViews views = run == null ? null : run.views();
+        if (views == null) {
+            return;
+        }
+        views.want(demand.views());
+        if (run.status() == RunStatus.PAUSED) {
+            takeViewsWhilePaused(run, System.nanoTime());
+        }
+    }
+
+    /** A chunk of no iterations that computes a paused run's views, when some are due or newly wanted. */
+    private void takeViewsWhilePaused(Run run, long now) {
+        RunViews views = run.views();
+        if (stopping || run.chunkInFlight || views == null || !views.pending(run.trained(), now)) {
+            return;
+        }
+        run.chunkInFlight = true;
+        trainers.executeBlocking(() -> {
+            run.takeViews();
+            return null;
+        }, false).onComplete(done -> afterChunk(run, done.failed() ? failure(run, done.cause()) : null));
+    }
+
+    /** Publishes the snapshots a chunk computed of a run's wanted views, and stores the histograms it keeps. */
+    private void publishViews(Run run, RunViews.Taken taken) {
+        if (taken.isEmpty()) {
+            return;
+        }
+        for (ViewSnapshot snapshot : taken.published()) {
+            vertx.eventBus().publish(Addresses.SNAPSHOTS, snapshot);
+        }
+        RunViews views = run.views();
+        if (!taken.kept().isEmpty() && views != null) {
+            store("the histograms of " + run.id(), () -> storage.histograms(run.id(), taken.kept(),
+                    views.kept().histograms(), taken.thinned()));
+        }
+    }
+
+    /**
+     * As a run ends, with no chunk in flight and before its trainer is let go: its last histograms, boundary and
+     * network, published to whoever wants them and kept; once storage holds them, memory lets them go.
+     */
+    private void keepLastViews(Run run) {
+        RunViews views = run.views();
+        if (views == null) {
+            return;
+        }
+        RunViews.Taken last = run.lastViews();
+        publishViews(run, last);
+        KeptViews kept = views.kept();
+        Throwable failed = store("the last views of " + run.id(), () -> storage.lastViews(run.id(), kept.data(),
+                kept.boundary(), kept.network()));
+        if (failed == null && storage.kept(run.id()) != null) {
+            run.viewsStored();
+        }
+    }
+
+    /**
+     * Backprop against finite differences on a copy of the run's parameters, made here with no chunk in flight, and
+     * checked on a worker while the run trains on; one check of a run at a time ({@link GradientCheck.Sampling#BOUNDED}
+     * bounds each).
+     */
+    private void gradientCheck(Run run, Message<RunCommand> message) {
+        if (run.checking) {
+            message.reply(CommandReply.refused(409, "a gradient check of run " + run.id()
+                    + " is under way; ask again when it has answered"));
+            return;
+        }
+        run.checking = true;
+        Network copy = run.copyNetwork();
+        Dataset data = run.trainingData();
+        long iteration = run.trained();
+        vertx.<GradientCheckReport>executeBlocking(() -> {
+            long started = System.nanoTime();
+            GradientCheck.Result result = GradientCheck.check(copy, data, GradientCheck.Sampling.BOUNDED);
+            return new GradientCheckReport(run.id(), iteration, result, (System.nanoTime() - started) / 1_000_000);
+        }, false).onComplete(done -> {
+            run.checking = false;
+            message.reply(done.succeeded() ? CommandReply.checked(run.snapshot(), done.result())
+                    : CommandReply.refused(500, "the gradient check failed: " + done.cause()));
+        });
     }
 }

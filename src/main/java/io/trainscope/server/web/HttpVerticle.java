@@ -12,6 +12,7 @@ import io.trainscope.server.bus.Addresses;
 import io.trainscope.server.bus.MetricsUpdate;
 import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.server.bus.RunsView;
+import io.trainscope.server.bus.ViewSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -92,6 +93,7 @@ public final class HttpVerticle extends VerticleBase {
         vertx.eventBus().<RunSnapshot>localConsumer(Addresses.STATE, message -> hub.onState(message.body()));
         vertx.eventBus().<MetricsUpdate>localConsumer(Addresses.METRICS, message -> hub.onMetrics(message.body()));
         vertx.eventBus().<String>localConsumer(Addresses.DELETED, message -> hub.onDeleted(message.body()));
+        vertx.eventBus().<ViewSnapshot>localConsumer(Addresses.SNAPSHOTS, message -> hub.onSnapshot(message.body()));
 
         Router router = Router.router(vertx);
         new AccessRoutes(access, origins, hosts, metrics).mount(router);

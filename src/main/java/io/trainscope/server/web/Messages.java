@@ -3,17 +3,26 @@ package io.trainscope.server.web;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainscope.nn.GradientCheck;
 import io.trainscope.nn.Kernels;
 import io.trainscope.point.Column;
 import io.trainscope.point.Points;
 import io.trainscope.point.Schema;
 import io.trainscope.server.ServerConfig;
+import io.trainscope.server.bus.BoundarySnapshot;
+import io.trainscope.server.bus.DataSnapshot;
+import io.trainscope.server.bus.GradientCheckReport;
+import io.trainscope.server.bus.HistogramsSnapshot;
+import io.trainscope.server.bus.KeptViews;
 import io.trainscope.server.bus.MetricsUpdate;
+import io.trainscope.server.bus.NetworkSnapshot;
 import io.trainscope.server.bus.RunSnapshot;
+import io.trainscope.server.bus.ViewSnapshot;
 import io.trainscope.spec.StrictJson;
 import io.trainscope.store.RateChange;
 import io.trainscope.wire.MetricsBinary;
 import io.trainscope.wire.MetricsJson;
+import io.trainscope.wire.SnapshotJson;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.ByteArrayOutputStream;
@@ -219,6 +228,99 @@ public final class Messages {
             if (request != null) {
                 out.writeStringField("request", request);
             }
+            out.writeEndObject();
+        });
+    }
+
+    /** A snapshot of one view: {@code histograms}, {@code boundary} or {@code network} (docs/protocol.md, "Views"). */
+    static Buffer snapshot(ViewSnapshot snapshot) {
+        return encode(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", snapshot.view().wire());
+            out.writeStringField("runId", snapshot.runId());
+            if (snapshot instanceof HistogramsSnapshot h) {
+                out.writeBooleanField("kept", h.kept());
+                SnapshotJson.writeHistograms(out, h.iteration(), h.layers());
+            } else if (snapshot instanceof BoundarySnapshot b) {
+                SnapshotJson.writeBoundary(out, b.iteration(), b.plane(), b.side(), b.values());
+            } else if (snapshot instanceof NetworkSnapshot n) {
+                SnapshotJson.writeNetwork(out, n.iteration(), n.wiring());
+            }
+            out.writeEndObject();
+        });
+    }
+
+    /** A run's examples under its boundary, once per subscription: {@code {"type": "data", …}}. */
+    static Buffer data(DataSnapshot data) {
+        return encode(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "data");
+            out.writeStringField("runId", data.runId());
+            SnapshotJson.writeData(out, data.plane(), data.train(), data.trainTotal(), data.validation(),
+                    data.validationTotal());
+            out.writeEndObject();
+        });
+    }
+
+    /** What a run kept of its histograms over time, once per subscription: {@code {"type": "keptHistograms", …}}. */
+    static Buffer keptHistograms(String runId, KeptViews.Histograms kept) {
+        return encode(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "keptHistograms");
+            out.writeStringField("runId", runId);
+            out.writeNumberField("stride", kept.stride());
+            out.writeArrayFieldStart("snapshots");
+            for (HistogramsSnapshot h : kept.snapshots()) {
+                out.writeStartObject();
+                SnapshotJson.writeHistograms(out, h.iteration(), h.layers());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        });
+    }
+
+    /**
+     * A gradient check's report: {@code {"runId", "iteration", "maxRelativeError", "threshold", "passed",
+     * "sampled", "examples", "samples", "elapsedMs", "layers": [{"weights": e, "biases": e, "checked": {…},
+     * "kinks": {…}, "size": {…}}, …]}}, with {@code "type": "gradientCheck"} on the WebSocket.
+     */
+    static Buffer gradientCheck(GradientCheckReport report, boolean typed) {
+        return encode(out -> {
+            out.writeStartObject();
+            if (typed) {
+                out.writeStringField("type", "gradientCheck");
+            }
+            GradientCheck.Result result = report.result();
+            out.writeStringField("runId", report.runId());
+            out.writeNumberField("iteration", report.iteration());
+            MetricsJson.writeNumber(out, "maxRelativeError", result.maxRelativeError());
+            out.writeNumberField("threshold", GradientCheck.THRESHOLD);
+            out.writeBooleanField("passed", result.maxRelativeError() < GradientCheck.THRESHOLD);
+            out.writeBooleanField("sampled", result.sampled());
+            out.writeNumberField("examples", result.examples());
+            out.writeNumberField("samples", result.samples());
+            out.writeNumberField("elapsedMs", report.elapsedMs());
+            out.writeArrayFieldStart("layers");
+            for (GradientCheck.LayerErrors layer : result.layers()) {
+                out.writeStartObject();
+                MetricsJson.writeNumber(out, "weights", layer.weights().error());
+                MetricsJson.writeNumber(out, "biases", layer.biases().error());
+                out.writeObjectFieldStart("checked");
+                out.writeNumberField("weights", layer.weights().checked());
+                out.writeNumberField("biases", layer.biases().checked());
+                out.writeEndObject();
+                out.writeObjectFieldStart("kinks");
+                out.writeNumberField("weights", layer.weights().kinks());
+                out.writeNumberField("biases", layer.biases().kinks());
+                out.writeEndObject();
+                out.writeObjectFieldStart("size");
+                out.writeNumberField("weights", layer.weights().size());
+                out.writeNumberField("biases", layer.biases().size());
+                out.writeEndObject();
+                out.writeEndObject();
+            }
+            out.writeEndArray();
             out.writeEndObject();
         });
     }

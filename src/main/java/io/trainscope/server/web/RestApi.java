@@ -148,6 +148,10 @@ final class RestApi {
             set(ctx);
             return;
         }
+        if (action.equals("gradient-check")) {
+            request(ctx, RunCommand.control(RunCommand.Kind.GRADIENT_CHECK, ctx.pathParam("id")));
+            return;
+        }
         RunCommand.Kind kind;
         try {
             kind = RunCommand.Kind.valueOf(action.toUpperCase(Locale.ROOT));
@@ -156,7 +160,8 @@ final class RestApi {
         }
         if (kind != RunCommand.Kind.STOP && kind != RunCommand.Kind.PAUSE && kind != RunCommand.Kind.RESUME
                 && kind != RunCommand.Kind.STEP) {
-            error(ctx, 404, "unknown action \"" + action + "\"; expected stop, pause, resume, step or set", null);
+            error(ctx, 404, "unknown action \"" + action
+                    + "\"; expected stop, pause, resume, step, set or gradient-check", null);
             return;
         }
         request(ctx, RunCommand.control(kind, ctx.pathParam("id")));
@@ -218,6 +223,8 @@ final class RestApi {
             CommandReply reply = answer.result().body();
             if (!reply.succeeded()) {
                 error(ctx, reply.code(), reply.error(), reply.field());
+            } else if (reply.check() != null) {
+                json(ctx, 200, Messages.gradientCheck(reply.check(), false));
             } else if (reply.code() == 201) {
                 ctx.response().putHeader("Location", "/api/runs/" + reply.run().id());
                 json(ctx, 201, Messages.encode(out -> {

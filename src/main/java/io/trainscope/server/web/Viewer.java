@@ -1,5 +1,6 @@
 package io.trainscope.server.web;
 
+import io.trainscope.server.bus.View;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 
@@ -25,6 +26,11 @@ final class Viewer {
     final Set<String> followed = new HashSet<>();
     /** The runs it is behind on: their live updates skip it until it has been sent what comes before them. */
     final Map<String, CatchUp> behind = new HashMap<>();
+    /** The views it subscribed to, per run ({@link ViewSubscriptions}). */
+    final Map<String, Set<View>> views = new HashMap<>();
+    /** A read of some run's kept views is under way for it; these wait their turn. */
+    boolean keptReading;
+    final ArrayDeque<Runnable> keptReads = new ArrayDeque<>();
     /** Since when (System.nanoTime) its socket has been full, or -1: see ViewerHub's stall timeout. */
     long fullSince = -1;
     /** The histories it asked for, and its budget for them. */

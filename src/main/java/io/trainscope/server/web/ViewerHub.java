@@ -7,6 +7,8 @@ import io.trainscope.server.bus.MetricsUpdate;
 import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.server.bus.RunView;
 import io.trainscope.server.bus.RunsView;
+import io.trainscope.server.bus.View;
+import io.trainscope.server.bus.ViewSnapshot;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -46,6 +48,7 @@ final class ViewerHub {
     private final ServerMetrics metrics;
     private final SecurityConfig security;
     private final HistoryRequests requests;
+    private final ViewSubscriptions subscriptions;
     private final Set<Viewer> viewers = new LinkedHashSet<>();
     /** Per run, the end (exclusive) of the last update broadcast: where the next one starts. */
     private final Map<String, Long> broadcastTo = new HashMap<>();
@@ -75,6 +78,7 @@ final class ViewerHub {
         this.registry = registry;
         this.metrics = metrics;
         this.security = security;
+        this.subscriptions = new ViewSubscriptions(vertx, this::send);
         this.requests = new HistoryRequests(vertx, new HistoryRequests.Sink() {
             @Override
             public boolean connected(Viewer viewer) {
@@ -137,6 +141,7 @@ final class ViewerHub {
     void leave(Viewer viewer) {
         if (viewers.remove(viewer)) {
             requests.left(viewer);
+            subscriptions.left(viewer);
             countChanged();
         }
     }
@@ -393,7 +398,21 @@ final class ViewerHub {
         return run.snapshot().status().live() ? 0 : run.history().size();
     }
 
+    /** A viewer's {@code subscribe}: null, or why part of it cannot be served. */
+    String subscribe(Viewer viewer, RunView run, Set<View> views) {
+        return subscriptions.subscribe(viewer, run, views);
+    }
+
+    void unsubscribe(Viewer viewer, String runId, Set<View> views) {
+        subscriptions.unsubscribe(viewer, runId, views);
+    }
+
+    void onSnapshot(ViewSnapshot snapshot) {
+        subscriptions.onSnapshot(snapshot);
+    }
+
     void onState(RunSnapshot state) {
+        subscriptions.onState(state);
         // A new run announces itself live; a past run renamed is not new and has no live points to come.
         if (state.status().live() && !broadcastTo.containsKey(state.id())) {
             broadcastTo.put(state.id(), 0L);
@@ -425,6 +444,7 @@ final class ViewerHub {
     /** A run was deleted: no viewer follows it any more, and every viewer is told. */
     void onDeleted(String runId) {
         broadcastTo.remove(runId);
+        subscriptions.deleted(runId);
         recent.remove(runId);
         sharedJoins.keySet().removeIf(key -> key.startsWith(runId + '/'));
         for (Viewer viewer : viewers) {

@@ -9,10 +9,14 @@ import io.trainscope.server.bus.CommandReply;
 import io.trainscope.server.bus.RunCommand;
 import io.trainscope.server.bus.RunView;
 import io.trainscope.server.bus.RunsView;
+import io.trainscope.server.bus.View;
 import io.trainscope.spec.SpecException;
 import io.trainscope.spec.SpecParser;
 import io.trainscope.spec.StrictJson;
 import io.vertx.core.eventbus.EventBus;
+
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * What a viewer may ask over the WebSocket (docs/protocol.md, "Viewer to server"). Every message that cannot
@@ -21,7 +25,8 @@ import io.vertx.core.eventbus.EventBus;
  */
 final class ViewerRequests {
 
-    static final String TYPES = "start, stop, pause, resume, step, set, rename, delete, follow, unfollow, history";
+    static final String TYPES = "start, stop, pause, resume, step, set, rename, delete, follow, unfollow, history, "
+            + "subscribe, unsubscribe, gradientCheck";
 
     private final ViewerHub hub;
     private final RunsView registry;
@@ -77,6 +82,10 @@ final class ViewerRequests {
                 case "follow" -> follow(viewer, message);
                 case "unfollow" -> unfollow(viewer, message);
                 case "history" -> history(viewer, message);
+                case "subscribe" -> subscribe(viewer, message);
+                case "unsubscribe" -> hub.unsubscribe(viewer, run(message).id(), views(message, request));
+                case "gradientCheck" -> command(viewer, request,
+                        RunCommand.control(RunCommand.Kind.GRADIENT_CHECK, runId(message)));
                 default -> throw new Refusal("type", "unknown message type \"" + request + "\"; expected one of " + TYPES);
             }
         } catch (Refusal e) {
@@ -95,7 +104,9 @@ final class ViewerRequests {
                 return;
             }
             CommandReply reply = answer.result().body();
-            if (reply.succeeded()) {
+            if (reply.succeeded() && reply.check() != null) {
+                hub.send(viewer, Messages.gradientCheck(reply.check(), true));
+            } else if (reply.succeeded()) {
                 hub.send(viewer, Messages.ack(request, reply.run().id(), reply.runs()));
             } else {
                 hub.send(viewer, Messages.error(reply.error(), reply.field(), request));
@@ -142,6 +153,31 @@ final class ViewerRequests {
             throw new Refusal("maxPoints", "\"maxPoints\" may be at most " + config.maxHistoryPoints());
         }
         hub.sendRequested(viewer, run, from, Math.min(to, hub.liveEnd(run)), (int) maxPoints);
+    }
+
+    private void subscribe(Viewer viewer, JsonNode message) throws Refusal {
+        RunView run = run(message);
+        String problem = hub.subscribe(viewer, run, views(message, "subscribe"));
+        if (problem != null) {
+            hub.send(viewer, Messages.error(problem, "views", "subscribe"));
+        }
+    }
+
+    /** {@code "views": ["histograms", "boundary", "network"]}: at least one, each known. */
+    private static Set<View> views(JsonNode message, String request) throws Refusal {
+        JsonNode views = message.get("views");
+        if (views == null || !views.isArray() || views.isEmpty()) {
+            throw new Refusal("views", request + " needs \"views\": a list of one or more of " + View.names());
+        }
+        Set<View> chosen = EnumSet.noneOf(View.class);
+        for (JsonNode name : views) {
+            View view = name.isTextual() ? View.of(name.asText()) : null;
+            if (view == null) {
+                throw new Refusal("views", "unknown view " + name + "; expected one of " + View.names());
+            }
+            chosen.add(view);
+        }
+        return chosen;
     }
 
     private static ObjectNode spec(JsonNode message) throws Refusal {

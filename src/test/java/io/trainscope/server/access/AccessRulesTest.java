@@ -56,7 +56,7 @@ class AccessRulesTest {
             assertTrue(hello.getBoolean("tokenRequired"), uri);
             assertEquals(runId, watcher.next("state").getString("runId"), "a read-only viewer still watches");
             watcher.next("metrics");
-            for (String type : List.of("pause", "resume", "step", "stop")) {
+            for (String type : List.of("pause", "resume", "step", "stop", "gradientCheck")) {
                 JsonObject error = watcher.refused("{\"type\": \"" + type + "\", \"runId\": \"" + runId + "\"}");
                 assertTrue(error.getString("message").contains("read-only"), error::encode);
                 assertEquals("token", error.getString("field"));
@@ -159,6 +159,8 @@ class AccessRulesTest {
         assertEquals(200, clients.get("/api/runs?token=" + TOKEN, Map.of()).status(), "a download link's token");
         assertEquals(401, clients.post("/api/runs?token=" + TOKEN, Map.of(), spec(10, 0)).status(),
                 "a write needs the header");
+        assertEquals(401, clients.post("/api/runs/r/gradient-check", Map.of(), "").status(),
+                "a gradient check needs the token, as every write");
         assertEquals(401, clients.get("/metrics", Map.of()).status());
         assertEquals(200, clients.get("/metrics", bearer(TOKEN)).status());
         assertEquals(200, clients.get("/health", Map.of()).status(), "load balancers need no token");

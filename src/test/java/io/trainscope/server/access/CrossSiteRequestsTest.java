@@ -44,6 +44,7 @@ class CrossSiteRequestsTest {
                 new Object[] {HttpMethod.POST, "/api/runs/" + run + "/resume", "{}"},
                 new Object[] {HttpMethod.POST, "/api/runs/" + run + "/step", "{}"},
                 new Object[] {HttpMethod.POST, "/api/runs/" + run + "/set", "{\"learningRate\": 1000}"},
+                new Object[] {HttpMethod.POST, "/api/runs/" + run + "/gradient-check", "{}"},
                 new Object[] {HttpMethod.POST, "/api/runs/" + run + "/stop", "{}"},
                 new Object[] {HttpMethod.PATCH, "/api/runs/" + run, "{\"name\": \"pwned\"}"},
                 new Object[] {HttpMethod.DELETE, "/api/runs/" + run, "{}"});
@@ -83,7 +84,7 @@ class CrossSiteRequestsTest {
                 requests++;
             }
         }
-        assertEquals(40, requests);
+        assertEquals(45, requests);
         JsonObject run = scene.clients.get("/api/runs/" + scene.live, scene.auth).json();
         assertEquals("running", run.getString("status"), "no pause, set, stop or delete got through");
         assertEquals(0.5, run.getDouble("learningRate"));

@@ -50,12 +50,12 @@ class RunTest {
     void eachStateAllowsItsCommandsAndNamesWhyOthersAreRefused() throws Exception {
         Run run = run(10);
         assertEquals(RunStatus.RUNNING, run.status());
-        assertEquals(EnumSet.of(Kind.STOP, Kind.PAUSE, Kind.SET, Kind.RENAME), allowed(run));
+        assertEquals(EnumSet.of(Kind.STOP, Kind.PAUSE, Kind.SET, Kind.RENAME, Kind.GRADIENT_CHECK), allowed(run));
         assertEquals("run r1 is running; only a paused run can be resumed", run.refusal(Kind.RESUME));
         assertEquals("run r1 is running; stop it before deleting it", run.refusal(Kind.DELETE));
 
         run.pause();
-        assertEquals(EnumSet.of(Kind.STOP, Kind.RESUME, Kind.STEP, Kind.SET, Kind.RENAME), allowed(run));
+        assertEquals(EnumSet.of(Kind.STOP, Kind.RESUME, Kind.STEP, Kind.SET, Kind.RENAME, Kind.GRADIENT_CHECK), allowed(run));
         assertEquals("run r1 is paused; only a running run can be paused", run.refusal(Kind.PAUSE));
 
         run.resume();

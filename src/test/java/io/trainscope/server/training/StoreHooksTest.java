@@ -98,7 +98,7 @@ class StoreHooksTest {
         MemoryHistory history = io.trainscope.history.TestHistories.history(250);
         server.runs().restore(new RunSnapshot("old-1", RunStatus.INTERRUPTED, "the server stopped", 250, 1000,
                 JsonNodeFactory.instance.objectNode().put("learningRate", 0.1), "[2,2,1] xor", 2,
-                1000L, 2000L, 900, 0, 0, Double.NaN), history);
+                1000L, 2000L, 900, 0, 0, Double.NaN), history, io.trainscope.server.bus.KeptViews.NONE);
         TestViewer viewer = TestViewer.connect(vertx, server.port());
         assertEquals("interrupted", viewer.awaitType("hello").getJsonArray("runs").getJsonObject(0).getString("status"));
         viewer.awaitState("old-1", "interrupted");
