@@ -90,15 +90,19 @@ export const CHARTS = [
     // is unstable.
     id: 'update-ratios',
     title: 'Update ratio ‖ΔW‖/‖W‖',
+    note: 'How much each update changes a layer\'s weights, relative to their size. About 1e-3 (the band) is the '
+      + 'rule of thumb: far below it the layer barely learns, far above it the updates are erratic.',
     log: 'log',
-    series: (run) => perLayer(run, 'updateRatios', 'W'),
+    lines: (run) => perLayer(run, 'updateRatios', 'W'),
     plugins: () => [ruleOfThumb(1e-3, 10 ** -0.5)],
   },
   {
     id: 'dead-fractions',
     title: 'Dead ReLU units',
+    note: 'The fraction of each hidden layer\'s ReLU units that are off for every training example: they pass no '
+      + 'gradient, so they have stopped learning. A fraction that climbs towards 1 is a layer dying.',
     y: { min: 0, max: 1 },
-    series: (run) => perLayer(run, 'deadFractions', 'h'),
+    lines: (run) => perLayer(run, 'deadFractions', 'h'),
   },
   {
     id: 'learning-rate',

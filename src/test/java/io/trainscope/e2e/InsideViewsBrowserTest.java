@@ -70,6 +70,11 @@ class InsideViewsBrowserTest {
             wait.until(d -> !pixels(driver, "boundary").equals(boundary) && !pixels(driver, "network").equals(network));
             assertTrue(Long.parseLong(data(driver, "boundary", "iteration")) > Long.parseLong(boundaryIteration));
 
+            // The two per-iteration charts of what happens inside draw the run too (each one chartlist entry).
+            for (String chart : new String[] {"chart-update-ratios", "chart-dead-fractions"}) {
+                wait.until(d -> !data(driver, chart, "points").isEmpty() && Long.parseLong(data(driver, chart, "points")) > 0);
+            }
+
             driver.findElement(By.id("gradient-check")).click();
             wait.until(d -> "good".equals(data(driver, "gradient-result", "state")));
             assertTrue(driver.findElement(By.id("gradient-result")).getText().contains("max relative error"));
