@@ -59,17 +59,19 @@ class HistoryAmplificationTest {
         AtomicLong joined = new AtomicLong();
         List<WebSocket> viewers = new ArrayList<>();
         for (int v = 0; v < VIEWERS; v++) {
-            WebSocket socket = await(scene.clients.connect(scene.clients.socketClient(64 * 1024), "/ws", Map.of()));
-            // Only the answers count: the live run's points and the refusals are not what is being bounded.
-            socket.textMessageHandler(text -> {
-                if (text.startsWith("{\"type\":\"history\"")) {
-                    received.addAndGet(text.length());
-                    largest.accumulateAndGet(text.length(), Math::max);
-                    if (text.contains("\"purpose\":\"join\"") && text.contains("\"runId\":\"" + longRun + "\"")) {
-                        joined.incrementAndGet();
-                    }
-                }
-            });
+            // The handler is set as the handshake completes, on the socket's event loop: a join can follow the
+            // handshake at once (a shared one is ready), before a handler set from this thread would be.
+            WebSocket socket = await(scene.clients.connect(scene.clients.socketClient(64 * 1024), "/ws", Map.of())
+                    .map(connected -> connected.textMessageHandler(text -> {
+                        // Only the answers count: the live run's points and the refusals are not what is being bounded.
+                        if (text.startsWith("{\"type\":\"history\"")) {
+                            received.addAndGet(text.length());
+                            largest.accumulateAndGet(text.length(), Math::max);
+                            if (text.contains("\"purpose\":\"join\"") && text.contains("\"runId\":\"" + longRun + "\"")) {
+                                joined.incrementAndGet();
+                            }
+                        }
+                    })));
             viewers.add(socket);
         }
         // Each viewer is sent the long run's history as it connects, as the latest run's; then it asks again and again.
