@@ -33,6 +33,7 @@ import java.util.List;
  */
 public final class TrainingVerticle extends VerticleBase {
 
+    private final String commands;
     private final ServerConfig config;
     private final RunRegistry registry;
     private final RunFactory factory;
@@ -52,6 +53,13 @@ public final class TrainingVerticle extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(TrainingVerticle.class.getName());
 
     public TrainingVerticle(ServerConfig config, RunRegistry registry, RunFactory factory, RunRecords storage) {
+        this(config, registry, factory, storage, Addresses.COMMANDS);
+    }
+
+    /** Taking its commands on {@code commands}: a clustered node routes {@link Addresses#COMMANDS} first. */
+    public TrainingVerticle(ServerConfig config, RunRegistry registry, RunFactory factory, RunRecords storage,
+                            String commands) {
+        this.commands = commands;
         this.config = config;
         this.registry = registry;
         this.factory = factory;
@@ -82,9 +90,9 @@ public final class TrainingVerticle extends VerticleBase {
         trainers = vertx.createSharedWorkerExecutor("trainscope-training", config.maxRunning());
         publisher = new RunPublisher(vertx.eventBus(), config.maxLivePoints());
         records = new RecordCommands(storage, registry, publisher);
-        MessageConsumer<RunCommand> commands = vertx.eventBus().localConsumer(Addresses.COMMANDS, this::onCommand);
+        MessageConsumer<RunCommand> consumer = vertx.eventBus().localConsumer(commands, this::onCommand);
         vertx.setPeriodic(Math.max(1, 1000 / config.pushRate()), id -> pushAll());
-        return commands.completion();
+        return consumer.completion();
     }
 
     /** Live runs stay live in storage: the next start shows them as interrupted, which they were. */

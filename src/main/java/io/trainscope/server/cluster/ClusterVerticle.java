@@ -1,0 +1,166 @@
+package io.trainscope.server.cluster;
+
+import io.trainscope.server.ServerConfig;
+import io.trainscope.server.bus.CommandReply;
+import io.trainscope.server.bus.RunCommand;
+import io.trainscope.server.bus.RunView;
+import io.trainscope.server.bus.RunsView;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A node's part in the cluster, on one event loop: it exports the runs this node trains ({@link RunExport}), keeps
+ * those of other nodes for this node's viewers ({@link RemoteRuns}, dashboard nodes only), takes this node's
+ * commands to where they belong ({@link CommandRouter}, {@link Placement}), answers other nodes' requests on its
+ * node address, and sends a heartbeat every second. docs/cluster.md has the whole picture.
+ */
+public final class ClusterVerticle extends VerticleBase {
+
+    static final long HEARTBEAT_MS = 1_000;
+
+    private static final System.Logger LOG = System.getLogger(ClusterVerticle.class.getName());
+
+    private final String node = UUID.randomUUID().toString();
+    private final ServerConfig config;
+    private final ClusterConfig cluster;
+    private final RunsView local;
+    private final RemoteRuns remote;
+    private RunExport export;
+    private Placement placement;
+    private CommandRouter router;
+
+    /**
+     * {@code local}: the runs this node trains. {@code dashboard}: this node serves viewers, so it keeps other
+     * nodes' runs and routes its web side's commands.
+     */
+    public ClusterVerticle(ServerConfig config, ClusterConfig cluster, RunsView local, boolean dashboard,
+                           io.vertx.core.Vertx vertx) {
+        this.config = config;
+        this.cluster = cluster;
+        this.local = local;
+        this.remote = dashboard ? new RemoteRuns(vertx, config.maxLivePoints()) : null;
+    }
+
+    /** What the web side of a dashboard node sees: its own runs and the other nodes' as one list. */
+    public RunsView view() {
+        return remote == null ? local : new ClusterRunsView(local, remote);
+    }
+
+    public String nodeId() {
+        return node;
+    }
+
+    /** Bytes of points this node has published, and received (points and fetches), since it started. */
+    public long[] pointBytes() {
+        return new long[] {export == null ? 0 : export.bytesSent(), remote == null ? 0 : remote.bytesReceived()};
+    }
+
+    @Override
+    public Future<?> start() {
+        EventBus bus = vertx.eventBus();
+        export = new RunExport(vertx, node, local);
+        export.start(config.pushRate());
+        placement = new Placement(node, cluster.trainer(), this::freeSlots);
+        router = new CommandRouter(bus, local, remote, placement);
+        List<Future<Void>> registered = new ArrayList<>();
+        registered.add(bus.<JsonObject>consumer(ClusterAddresses.node(node), this::onRequest).completion());
+        if (remote != null) {
+            router.start();
+            registered.add(bus.<JsonObject>consumer(ClusterAddresses.STATE, message -> fromOthers(message.body(),
+                    () -> remote.onState(message.body().getString("node"), message.body().getJsonObject("run"))))
+                    .completion());
+            registered.add(bus.<Buffer>consumer(ClusterAddresses.POINTS, message -> {
+                if (local.find(ClusterWire.runIdOf(message.body())) == null) {
+                    guarded("points", () -> remote.onPoints(message.body()));
+                }
+            }).completion());
+            registered.add(bus.<JsonObject>consumer(ClusterAddresses.DELETED, message -> fromOthers(message.body(),
+                    () -> remote.onDeleted(message.body().getString("runId")))).completion());
+            registered.add(bus.<JsonObject>consumer(ClusterAddresses.NODES, message -> fromOthers(message.body(), () -> {
+                JsonObject beat = message.body();
+                placement.heard(beat.getString("node"), beat.getBoolean("trainer", false), beat.getInteger("free", 0));
+                remote.onHeartbeat(beat.getString("node"), beat.getJsonArray("runs"));
+            })).completion());
+            vertx.setPeriodic(HEARTBEAT_MS, id -> remote.checkNodes());
+        }
+        vertx.setPeriodic(1, HEARTBEAT_MS, id -> heartbeat());
+        return Future.all(registered);
+    }
+
+    /** Training slots this node has free: {@code --max-running} minus its live runs. */
+    private int freeSlots() {
+        int live = 0;
+        for (RunView run : local.list()) {
+            if (run.snapshot().status().live()) {
+                live++;
+            }
+        }
+        return Math.max(0, config.maxRunning() - live);
+    }
+
+    private void heartbeat() {
+        vertx.eventBus().publish(ClusterAddresses.NODES, ClusterWire.message("node").put("node", node)
+                .put("trainer", cluster.trainer()).put("free", freeSlots()).put("runs", export.listed()));
+    }
+
+    /** A message of another node (this node's own publications come back to it too), read under {@link #guarded}. */
+    private void fromOthers(JsonObject message, Runnable handle) {
+        guarded(message.getString("type"), () -> {
+            ClusterWire.type(message);
+            if (!node.equals(message.getString("node"))) {
+                handle.run();
+            }
+        });
+    }
+
+    /** A malformed message from another node is logged and dropped: it must not stop this one. */
+    private static void guarded(String what, Runnable handle) {
+        try {
+            handle.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a cluster message (" + what + ") was dropped: " + e.getMessage());
+        }
+    }
+
+    /** Another node's request to this one: the states of runs, a range of points, or a command. */
+    private void onRequest(Message<JsonObject> message) {
+        JsonObject request = message.body();
+        String type;
+        try {
+            type = ClusterWire.type(request);
+        } catch (ClusterWire.WireException e) {
+            message.fail(400, e.getMessage());
+            return;
+        }
+        switch (type) {
+            case "states" -> message.reply(export.states(request.getJsonArray("ids", new io.vertx.core.json.JsonArray())));
+            case "fetch" -> export.fetch(request.getString("runId"), request.getLong("from", 0L)).onComplete(read -> {
+                if (read.succeeded()) {
+                    message.reply(read.result());
+                } else {
+                    message.fail(404, read.cause().getMessage());
+                }
+            });
+            case "command" -> {
+                RunCommand command;
+                try {
+                    command = ClusterWire.command(request);
+                } catch (ClusterWire.WireException e) {
+                    message.reply(ClusterWire.reply(CommandReply.refused(400, e.getMessage())));
+                    return;
+                }
+                router.locally(command).onComplete(reply -> message.reply(ClusterWire.reply(reply.succeeded()
+                        ? reply.result() : CommandReply.refused(500, reply.cause().getMessage()))));
+            }
+            default -> message.fail(400, "unknown cluster request \"" + type + "\"");
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.trainscope.server.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trainscope.point.Layout;
+import io.trainscope.point.Points;
+import io.trainscope.run.RunStatus;
+import io.trainscope.server.bus.CommandReply;
+import io.trainscope.server.bus.RunCommand;
+import io.trainscope.server.bus.RunSnapshot;
+import io.trainscope.store.RateChange;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place a message between nodes is written and read. Version {@value #VERSION}: each JSON message
+ * carries {@code "v"}, each points block starts with it, and a node refuses a version it does not know rather
+ * than guess. Non-finite numbers travel as {@code null} and come back as NaN (the JSON rule of the viewers' wire).
+ *
+ * <p>Points are a binary block: {@code version:u8, runId:utf8 (u16 length), from:i64, to:i64, size:i64,
+ * depth:u16, width:u16, count:i32}, then the {@code count} iterations as i64 and each of the {@code width} lanes
+ * (the point schema's layout for {@code depth}) as {@code count} IEEE doubles, big-endian. {@code [from, to)} is
+ * the range the block covers; {@code size} what the training node holds of the run.
+ */
+public final class ClusterWire {
+
+    public static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ClusterWire() {
+    }
+
+    /** A message of another version, or malformed. */
+    public static final class WireException extends RuntimeException {
+        WireException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static JsonObject message(String type) {
+        return new JsonObject().put("v", VERSION).put("type", type);
+    }
+
+    /** Checks the version of a received JSON message; returns its type. */
+    static String type(JsonObject message) {
+        Integer v = message.getInteger("v");
+        if (v == null || v != VERSION) {
+            throw new WireException("cluster message of version " + v + "; this node speaks version " + VERSION);
+        }
+        String type = message.getString("type");
+        if (type == null) {
+            throw new WireException("cluster message with no type");
+        }
+        return type;
+    }
+
+    // Runs.
+
+    static JsonObject snapshot(RunSnapshot run) {
+        JsonArray changes = new JsonArray();
+        for (RateChange change : run.changes()) {
+            changes.add(new JsonArray().add(change.iteration()).add(number(change.learningRate())));
+        }
+        return new JsonObject().put("id", run.id()).put("status", run.status().wire()).put("reason", run.reason())
+                .put("iteration", run.iteration()).put("iterations", run.iterations())
+                .put("spec", new JsonObject(run.spec().toString())).put("description", run.description())
+                .put("depth", run.depth()).put("startedAt", run.startedAt()).put("endedAt", run.endedAt())
+                .put("elapsedMs", run.elapsedMs()).put("itPerSec", number(run.itPerSec()))
+                .put("pace", number(run.pace())).put("cost", number(run.cost())).put("name", run.name())
+                .put("parameters", run.parameters()).put("learningRate", number(run.learningRate()))
+                .put("changes", changes).put("storageProblem", run.storageProblem());
+    }
+
+    /** A snapshot read back; its {@code latest} point is {@code latest} (the receiver's own). */
+    static RunSnapshot snapshot(JsonObject json, Points latest) {
+        try {
+            List<RateChange> changes = new ArrayList<>();
+            for (Object change : json.getJsonArray("changes")) {
+                JsonArray pair = (JsonArray) change;
+                changes.add(new RateChange(pair.getLong(0), real(pair.getValue(1))));
+            }
+            JsonNode spec = JSON.readTree(json.getJsonObject("spec").encode());
+            return new RunSnapshot(json.getString("id"), RunStatus.parse(json.getString("status")),
+                    json.getString("reason"), json.getLong("iteration"), json.getLong("iterations"), spec,
+                    json.getString("description"), json.getInteger("depth"), json.getLong("startedAt"),
+                    json.getLong("endedAt"), json.getLong("elapsedMs"), real(json.getValue("itPerSec")),
+                    real(json.getValue("pace")), real(json.getValue("cost")), json.getString("name"),
+                    json.getBoolean("parameters"), real(json.getValue("learningRate")), changes,
+                    json.getString("storageProblem"), latest);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new WireException("a run's state could not be read: " + e.getMessage());
+        }
+    }
+
+    /** {@code run} as it now reads: {@code status} for {@code reason}, ended now when that status is not live. */
+    static RunSnapshot withStatus(RunSnapshot run, RunStatus status, String reason) {
+        return new RunSnapshot(run.id(), status, reason, run.iteration(), run.iterations(), run.spec(),
+                run.description(), run.depth(), run.startedAt(), status.live() ? 0 : System.currentTimeMillis(),
+                run.elapsedMs(), 0, run.pace(), run.cost(), run.name(), run.parameters(), run.learningRate(),
+                run.changes(), run.storageProblem(), run.latest());
+    }
+
+    // Commands and replies.
+
+    static JsonObject command(RunCommand command) {
+        return message("command").put("kind", command.kind().wire()).put("runId", command.runId())
+                .put("spec", command.spec() == null ? null : new JsonObject(command.spec().toString()))
+                .put("name", command.name()).put("learningRate", number(command.learningRate()));
+    }
+
+    static RunCommand command(JsonObject json) {
+        try {
+            RunCommand.Kind kind = RunCommand.Kind.valueOf(json.getString("kind").toUpperCase(java.util.Locale.ROOT));
+            JsonObject spec = json.getJsonObject("spec");
+            return new RunCommand(kind, json.getString("runId"),
+                    spec == null ? null : (ObjectNode) JSON.readTree(spec.encode()), json.getString("name"),
+                    real(json.getValue("learningRate")));
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new WireException("a command could not be read: " + e.getMessage());
+        }
+    }
+
+    static JsonObject reply(CommandReply reply) {
+        return message("reply").put("code", reply.code()).put("error", reply.error()).put("field", reply.field())
+                .put("run", reply.run() == null ? null : snapshot(reply.run()));
+    }
+
+    static CommandReply reply(JsonObject json) {
+        type(json);
+        JsonObject run = json.getJsonObject("run");
+        return new CommandReply(run == null ? null : snapshot(run, new Points(Math.max(1, run.getInteger("depth")), 0)),
+                json.getInteger("code"), json.getString("error"), json.getString("field"));
+    }
+
+    // Points.
+
+    /** Points of a run as one block: {@code [from, to)} of a run whose node holds {@code size}. */
+    public record Block(String runId, long from, long to, long size, Points points) {
+    }
+
+    public static Buffer points(Block block) {
+        Points points = block.points();
+        byte[] id = block.runId().getBytes(StandardCharsets.UTF_8);
+        int width = points.layout().width();
+        int n = points.size();
+        Buffer out = Buffer.buffer(1 + 2 + id.length + 24 + 8 + 8 * n * (1 + width));
+        out.appendByte((byte) VERSION).appendUnsignedShort(id.length).appendBytes(id)
+                .appendLong(block.from()).appendLong(block.to()).appendLong(block.size())
+                .appendUnsignedShort(points.depth()).appendUnsignedShort(width).appendInt(n);
+        long[] iterations = points.iterationColumn();
+        for (int p = 0; p < n; p++) {
+            out.appendLong(iterations[p]);
+        }
+        for (int lane = 0; lane < width; lane++) {
+            double[] values = points.lane(lane);
+            for (int p = 0; p < n; p++) {
+                out.appendDouble(values[p]);
+            }
+        }
+        return out;
+    }
+
+    /** The run a points block is of, read from its head alone. */
+    static String runIdOf(Buffer in) {
+        if (in.length() < 3 || in.getUnsignedByte(0) != VERSION) {
+            return null;
+        }
+        int idLength = in.getUnsignedShort(1);
+        return in.length() < 3 + idLength ? null : in.getString(3, 3 + idLength, "UTF-8");
+    }
+
+    public static Block points(Buffer in) {
+        try {
+            int at = 0;
+            int version = in.getUnsignedByte(at++);
+            if (version != VERSION) {
+                throw new WireException("points block of version " + version + "; this node reads version " + VERSION);
+            }
+            int idLength = in.getUnsignedShort(at);
+            at += 2;
+            String runId = in.getString(at, at + idLength, "UTF-8");
+            at += idLength;
+            long from = in.getLong(at);
+            long to = in.getLong(at + 8);
+            long size = in.getLong(at + 16);
+            int depth = in.getUnsignedShort(at + 24);
+            int width = in.getUnsignedShort(at + 26);
+            int n = in.getInt(at + 28);
+            at += 32;
+            Layout layout = Layout.of(depth);
+            if (width != layout.width()) {
+                throw new WireException("points of run " + runId + " have " + width + " values each; this node's "
+                        + "schema has " + layout.width() + " (nodes of different versions)");
+            }
+            if (n < 0 || in.length() != at + 8L * n * (1 + width)) {
+                throw new WireException("points block of run " + runId + " is " + in.length() + " bytes for " + n + " points");
+            }
+            Points points = new Points(layout, n);
+            long[] iterations = points.iterationColumn();
+            for (int p = 0; p < n; p++, at += 8) {
+                iterations[p] = in.getLong(at);
+            }
+            for (int lane = 0; lane < width; lane++) {
+                double[] values = points.lane(lane);
+                for (int p = 0; p < n; p++, at += 8) {
+                    values[p] = in.getDouble(at);
+                }
+            }
+            points.setSize(n);
+            return new Block(runId, from, to, size, points);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new WireException("points block could not be read: " + e.getMessage());
+        }
+    }
+
+    private static Double number(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    private static double real(Object value) {
+        return value instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+}

@@ -1,0 +1,85 @@
+package io.trainscope.server.cluster;
+
+import io.trainscope.server.Server;
+import io.trainscope.server.ServerConfig;
+import io.trainscope.server.access.SecurityConfig;
+import io.trainscope.server.training.EngineRunFactory;
+import io.trainscope.server.web.ServerMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import static io.trainscope.testing.Wait.get;
+
+/**
+ * Clustered nodes on loopback in this JVM, for tests: a cluster name and a Hazelcast base port of their own, so
+ * that tests running at once never join each other. Hazelcast and Vert.x's cluster logging kept to errors.
+ */
+final class TestCluster implements AutoCloseable {
+
+    /** Held: JUL keeps loggers weakly. */
+    static final List<Logger> QUIET = List.of(Logger.getLogger("com.hazelcast"),
+            Logger.getLogger("io.vertx.core.eventbus"), Logger.getLogger("io.vertx.core.net"),
+            Logger.getLogger(ClusterVerticle.class.getName()));
+
+    static {
+        QUIET.forEach(logger -> logger.setLevel(Level.SEVERE));
+    }
+
+    final ClusterConfig config;
+    private final List<Vertx> nodes = new ArrayList<>();
+
+    TestCluster() {
+        int base = 20_000 + ThreadLocalRandom.current().nextInt(2_000) * 20;
+        config = ClusterConfig.local().withName("test-" + Long.toHexString(System.nanoTime())).withPort(base)
+                .withMembers(List.of("127.0.0.1:" + base, "127.0.0.1:" + (base + 1), "127.0.0.1:" + (base + 2)));
+    }
+
+    Vertx vertx(ClusterConfig node) {
+        Vertx vertx = get(ClusterVertx.start(node, new VertxOptions(), null));
+        synchronized (nodes) {
+            nodes.add(vertx);
+        }
+        return vertx;
+    }
+
+    /** A node with its own Vert.x: {@code trainer} takes runs from any dashboard, {@code web} serves viewers. */
+    Server node(boolean trainer, boolean web) {
+        return node(vertx(config.withTrainer(trainer)), trainer, web);
+    }
+
+    Server node(Vertx vertx, boolean trainer, boolean web) {
+        ServerConfig server = ServerConfig.defaults().withPort(0).withMaxRunning(2);
+        return get(Server.startNode(vertx, server, SecurityConfig.DEFAULT, new ServerMetrics(),
+                new EngineRunFactory(server.specLimits()), new Server.Clustered(config.withTrainer(trainer), web)));
+    }
+
+    /** Closes a node's Vert.x: it leaves the cluster. */
+    void leave(Vertx vertx) {
+        get(vertx.close());
+        synchronized (nodes) {
+            nodes.remove(vertx);
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Vertx> open;
+        synchronized (nodes) {
+            open = new ArrayList<>(nodes);
+            nodes.clear();
+        }
+        for (Vertx vertx : open) {
+            try {
+                get(vertx.close());
+            } catch (RuntimeException | AssertionError e) {
+                // Closing the others matters more.
+            }
+        }
+    }
+}
