@@ -35,6 +35,10 @@ public final class ClusterVertx {
 
     /** Held: JUL keeps loggers weakly, and a level set on a collected logger is lost. */
     private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+    /** Two warnings at every start that say nothing about this cluster: no --add-opens, and no CP subsystem (unused). */
+    private static final java.util.List<Logger> ROUTINE = java.util.List.of(
+            Logger.getLogger("com.hazelcast.instance.impl.HazelcastInstanceFactory"),
+            Logger.getLogger("com.hazelcast.cp.CPSubsystem"));
     /**
      * Heartbeats every second, a member silent for 5 s is removed: a killed node's runs read {@code interrupted}
      * within 10 s (Hazelcast's default is 60 s).
@@ -78,6 +82,7 @@ public final class ClusterVertx {
         if (HAZELCAST_LOG.getLevel() == null) {
             // Its INFO lines (members joining, partitions moving) are many and routine; warnings still show.
             HAZELCAST_LOG.setLevel(Level.WARNING);
+            ROUTINE.forEach(logger -> logger.setLevel(Level.SEVERE));
         }
         Config config;
         if (cluster.configFile() != null) {

@@ -35,7 +35,7 @@ public final class EngineRunFactory implements RunFactory {
      * The spec as viewers see it, every default written out. Inline examples are summarised: they can be
      * megabytes, and the spec travels in every {@code state} message to every viewer.
      */
-    static ObjectNode shown(RunSpec spec) {
+    public static ObjectNode shown(RunSpec spec) {
         ObjectNode json = SpecJson.toJson(spec);
         if (spec.data() instanceof DataSpec.Inline inline) {
             json.putObject("data").putObject("inline")
