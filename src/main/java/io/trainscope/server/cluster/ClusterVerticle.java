@@ -25,6 +25,8 @@ import java.util.UUID;
 public final class ClusterVerticle extends VerticleBase {
 
     static final long HEARTBEAT_MS = 1_000;
+    /** How often the traffic between nodes is logged, at DEBUG (docs/cluster.md, "Figures"). */
+    static final long REPORT_MS = 10_000;
 
     private static final System.Logger LOG = System.getLogger(ClusterVerticle.class.getName());
 
@@ -90,9 +92,24 @@ public final class ClusterVerticle extends VerticleBase {
                 remote.onHeartbeat(beat.getString("node"), beat.getJsonArray("runs"));
             })).completion());
             vertx.setPeriodic(HEARTBEAT_MS, id -> remote.checkNodes());
+            vertx.setPeriodic(REPORT_MS, id -> report());
         }
         vertx.setPeriodic(1, HEARTBEAT_MS, id -> heartbeat());
         return Future.all(registered);
+    }
+
+    private long[] reported = {0, 0};
+
+    /** Points traffic since the last report, and the node-to-here time of live points (the latest 4096). */
+    private void report() {
+        long[] now = pointBytes();
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, String.format("cluster points: %.0f B/s sent, %.0f B/s received;"
+                            + " node-to-node p50 %d ms, p99 %d ms",
+                    (now[0] - reported[0]) * 1000.0 / REPORT_MS, (now[1] - reported[1]) * 1000.0 / REPORT_MS,
+                    remote.hopMillis(0.5), remote.hopMillis(0.99)));
+        }
+        reported = now;
     }
 
     /** Training slots this node has free: {@code --max-running} minus its live runs. */

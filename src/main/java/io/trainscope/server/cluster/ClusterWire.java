@@ -25,13 +25,15 @@ import java.util.List;
  * than guess. Non-finite numbers travel as {@code null} and come back as NaN (the JSON rule of the viewers' wire).
  *
  * <p>Points are a binary block: {@code version:u8, runId:utf8 (u16 length), from:i64, to:i64, size:i64,
- * depth:u16, width:u16, count:i32}, then the {@code count} iterations as i64 and each of the {@code width} lanes
+ * sentAt:i64 (epoch ms), itPerSec:f64, elapsedMs:i64, depth:u16, width:u16, count:i32}, then the {@code count} iterations as i64 and each of the {@code width} lanes
  * (the point schema's layout for {@code depth}) as {@code count} IEEE doubles, big-endian. {@code [from, to)} is
  * the range the block covers; {@code size} what the training node holds of the run.
  */
 public final class ClusterWire {
 
     public static final int VERSION = 1;
+    /** The fixed part of a points block's head after the run id. */
+    private static final int HEAD = 56;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ClusterWire() {
@@ -142,7 +144,8 @@ public final class ClusterWire {
     // Points.
 
     /** Points of a run as one block: {@code [from, to)} of a run whose node holds {@code size}. */
-    public record Block(String runId, long from, long to, long size, Points points) {
+    public record Block(String runId, long from, long to, long size, long sentAt, double itPerSec, long elapsedMs,
+                        Points points) {
     }
 
     public static Buffer points(Block block) {
@@ -150,9 +153,10 @@ public final class ClusterWire {
         byte[] id = block.runId().getBytes(StandardCharsets.UTF_8);
         int width = points.layout().width();
         int n = points.size();
-        Buffer out = Buffer.buffer(1 + 2 + id.length + 24 + 8 + 8 * n * (1 + width));
+        Buffer out = Buffer.buffer(1 + 2 + id.length + HEAD + 8 * n * (1 + width));
         out.appendByte((byte) VERSION).appendUnsignedShort(id.length).appendBytes(id)
                 .appendLong(block.from()).appendLong(block.to()).appendLong(block.size())
+                .appendLong(block.sentAt()).appendDouble(block.itPerSec()).appendLong(block.elapsedMs())
                 .appendUnsignedShort(points.depth()).appendUnsignedShort(width).appendInt(n);
         long[] iterations = points.iterationColumn();
         for (int p = 0; p < n; p++) {
@@ -190,10 +194,13 @@ public final class ClusterWire {
             long from = in.getLong(at);
             long to = in.getLong(at + 8);
             long size = in.getLong(at + 16);
-            int depth = in.getUnsignedShort(at + 24);
-            int width = in.getUnsignedShort(at + 26);
-            int n = in.getInt(at + 28);
-            at += 32;
+            long sentAt = in.getLong(at + 24);
+            double itPerSec = in.getDouble(at + 32);
+            long elapsedMs = in.getLong(at + 40);
+            int depth = in.getUnsignedShort(at + 48);
+            int width = in.getUnsignedShort(at + 50);
+            int n = in.getInt(at + 52);
+            at += HEAD;
             Layout layout = Layout.of(depth);
             if (width != layout.width()) {
                 throw new WireException("points of run " + runId + " have " + width + " values each; this node's "
@@ -214,7 +221,7 @@ public final class ClusterWire {
                 }
             }
             points.setSize(n);
-            return new Block(runId, from, to, size, points);
+            return new Block(runId, from, to, size, sentAt, itPerSec, elapsedMs, points);
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new WireException("points block could not be read: " + e.getMessage());
         }

@@ -27,6 +27,9 @@ final class RemoteRun implements RunView {
     long published;
     /** Marked interrupted here because its node went silent; a state from the node puts it right. */
     boolean lost;
+    /** The training rate and time its node last sent with points. */
+    double itPerSec;
+    long elapsedMs;
 
     RemoteRun(String id, String owner, int depth) {
         this.id = id;

@@ -47,6 +47,9 @@ final class RemoteRuns {
     private final Map<String, Long> heard = new HashMap<>();
     private final Map<String, Boolean> gone = new HashMap<>();
     private long bytesReceived;
+    /** The latest live blocks' times from their node's send to here (ms), a ring. */
+    private final long[] hops = new long[4096];
+    private long hopCount;
 
     RemoteRuns(Vertx vertx, int maxLivePoints) {
         this.vertx = vertx;
@@ -81,6 +84,17 @@ final class RemoteRuns {
         return bytesReceived;
     }
 
+    /** Percentile {@code q} (0..1) of the latest node-to-here times of live points, ms; -1 before any. */
+    long hopMillis(double q) {
+        int n = (int) Math.min(hopCount, hops.length);
+        if (n == 0) {
+            return -1;
+        }
+        long[] sorted = java.util.Arrays.copyOf(hops, n);
+        java.util.Arrays.sort(sorted);
+        return sorted[Math.min(n - 1, (int) (q * n))];
+    }
+
     void onState(String node, JsonObject json) {
         heard(node);
         RunSnapshot state = ClusterWire.snapshot(json, new Points(Math.max(1, json.getInteger("depth", 1)), 0));
@@ -101,6 +115,9 @@ final class RemoteRuns {
         if (run == null || run.fetching) {
             return;
         }
+        hops[(int) (hopCount++ % hops.length)] = System.currentTimeMillis() - block.sentAt();
+        run.itPerSec = block.itPerSec();
+        run.elapsedMs = block.elapsedMs();
         if (!run.append(block.from(), block.points())) {
             fetch(run);
             return;
@@ -238,6 +255,14 @@ final class RemoteRuns {
         }
         RunSnapshot state = run.snapshot();
         run.published = to;
+        if (state.status().live()) {
+            // Between its states, a live run's progress is what its points say: iterations, cost, rate and time.
+            state = new RunSnapshot(state.id(), state.status(), state.reason(), to, state.iterations(), state.spec(),
+                    state.description(), state.depth(), state.startedAt(), state.endedAt(), run.elapsedMs,
+                    run.itPerSec, state.pace(), run.history().lastCost(), state.name(), state.parameters(),
+                    state.learningRate(), state.changes(), state.storageProblem(), run.latest());
+            run.snapshot(state);
+        }
         bus.publish(Addresses.METRICS, new MetricsUpdate(run.id(), from, to,
                 run.history().downsampled(from, to, maxLivePoints),
                 run.history().needsDownsampling(from, to, maxLivePoints), state.itPerSec(), state.elapsedMs()));

@@ -87,7 +87,9 @@ final class RunExport {
         long from = sentTo.computeIfAbsent(run.id(), id -> run.snapshot().status().live() ? 0L : size);
         while (from < size) {
             long to = Math.min(size, from + MAX_BLOCK);
-            Buffer block = ClusterWire.points(new ClusterWire.Block(run.id(), from, to, size, history.read(from, to)));
+            RunSnapshot state = run.snapshot();
+            Buffer block = ClusterWire.points(new ClusterWire.Block(run.id(), from, to, size, System.currentTimeMillis(),
+                    state.itPerSec(), state.elapsedMs(), history.read(from, to)));
             bytesSent += block.length();
             bus.publish(ClusterAddresses.POINTS, block);
             from = to;
@@ -137,7 +139,9 @@ final class RunExport {
             long start = Math.max(0, Math.min(from, size));
             long to = Math.min(size, start + MAX_BLOCK);
             Points points = history.read(start, to);
-            return ClusterWire.points(new ClusterWire.Block(runId, start, to, size, points));
+            RunSnapshot state = run.snapshot();
+            return ClusterWire.points(new ClusterWire.Block(runId, start, to, size, System.currentTimeMillis(),
+                    state.itPerSec(), state.elapsedMs(), points));
         }, false);
     }
 }

@@ -71,7 +71,13 @@ class ClusterTest {
 
         viewer.awaitState(id, "running");
         Wait.until(() -> viewer.lastIteration(id) >= 100, "points of the remote run on the other dashboard");
-        TestViewer.assertIterations(0, viewer.lastIteration(id) + 1, viewer.iterations(id));
+        try {
+            TestViewer.assertIterations(0, viewer.lastIteration(id) + 1, viewer.iterations(id));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + viewer.received().stream().map(m -> m.getString("type") + ":"
+                    + m.getString("purpose") + ":" + m.getBoolean("downsampled") + ":" + m.getJsonArray("points",
+                    new JsonArray()).stream().map(p -> ((JsonObject) p).getLong("iteration")).toList()).toList(), e);
+        }
 
         assertEquals(200, send(control, "POST", "/api/runs/" + id + "/pause", "{}").statusCode());
         viewer.awaitState(id, "paused");
