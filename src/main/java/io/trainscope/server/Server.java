@@ -113,7 +113,8 @@ public final class Server {
         String commands = node == null ? Addresses.COMMANDS : ClusterAddresses.LOCAL_COMMANDS;
         return vertx.deployVerticle(new TrainingVerticle(config, registry, runs, storage, commands),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-                .compose(training -> (node == null ? Future.succeededFuture("") : vertx.deployVerticle(node))
+                .compose(training -> (node == null ? Future.succeededFuture("") : vertx.deployVerticle(node,
+                                new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                         .compose(clusterId -> (http == null ? Future.succeededFuture("") : vertx.deployVerticle(http))
                                 .map(web -> new Server(vertx, registry, http, training, web, storage, node, clusterId))));
     }

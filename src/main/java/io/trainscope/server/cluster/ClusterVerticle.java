@@ -5,6 +5,8 @@ import io.trainscope.server.bus.CommandReply;
 import io.trainscope.server.bus.RunCommand;
 import io.trainscope.server.bus.RunView;
 import io.trainscope.server.bus.RunsView;
+import io.trainscope.server.training.DiskRecords;
+import io.trainscope.server.training.RunRecords;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -35,7 +37,11 @@ public final class ClusterVerticle extends VerticleBase {
     private final ClusterConfig cluster;
     private final RunsView local;
     private final RemoteRuns remote;
+    /** The folder under the data directory that holds the copies of other nodes' runs. */
+    static final String CACHE = "cluster-cache";
+
     private RunExport export;
+    private RunRecords cache;
     private Placement placement;
     private CommandRouter router;
 
@@ -49,6 +55,18 @@ public final class ClusterVerticle extends VerticleBase {
         this.cluster = cluster;
         this.local = local;
         this.remote = dashboard ? new RemoteRuns(vertx, config.maxLivePoints()) : null;
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (cache != null) {
+            try {
+                cache.close();
+            } catch (java.io.IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "the cluster cache could not be closed: " + e.getMessage());
+            }
+        }
+        return Future.succeededFuture();
     }
 
     /** What the web side of a dashboard node sees: its own runs and the other nodes' as one list. */
@@ -65,8 +83,36 @@ public final class ClusterVerticle extends VerticleBase {
         return new long[] {export == null ? 0 : export.bytesSent(), remote == null ? 0 : remote.bytesReceived()};
     }
 
+    /**
+     * The copies of other nodes' runs: under {@code <data-dir>/cluster-cache}, emptied at each start (a cache, not a
+     * record: each run's record is on its own node), or on the heap without a data directory.
+     */
+    private RunRecords openCache() throws java.io.IOException {
+        if (config.dataDir() == null) {
+            return RunRecords.memory((runId, depth) -> new io.trainscope.history.MemoryHistory(depth));
+        }
+        java.nio.file.Path folder = config.dataDir().resolve(CACHE);
+        if (java.nio.file.Files.exists(folder)) {
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(folder)) {
+                for (java.nio.file.Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(file);
+                }
+            }
+        }
+        return DiskRecords.open(folder, config.specLimits(), true);
+    }
+
     @Override
     public Future<?> start() {
+        if (remote != null) {
+            // A worker verticle: the cache's files are opened and written on this context.
+            try {
+                cache = openCache();
+            } catch (java.io.IOException e) {
+                return Future.failedFuture(e);
+            }
+            remote.cache(cache);
+        }
         EventBus bus = vertx.eventBus();
         export = new RunExport(vertx, node, local);
         export.start(config.pushRate());
@@ -92,6 +138,7 @@ public final class ClusterVerticle extends VerticleBase {
                 remote.onHeartbeat(beat.getString("node"), beat.getJsonArray("runs"));
             })).completion());
             vertx.setPeriodic(HEARTBEAT_MS, id -> remote.checkNodes());
+            vertx.setPeriodic(Math.max(1, 1000 / config.pushRate()), id -> remote.tick());
             vertx.setPeriodic(REPORT_MS, id -> report());
         }
         vertx.setPeriodic(1, HEARTBEAT_MS, id -> heartbeat());

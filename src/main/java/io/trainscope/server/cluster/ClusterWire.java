@@ -10,6 +10,7 @@ import io.trainscope.run.RunStatus;
 import io.trainscope.server.bus.CommandReply;
 import io.trainscope.server.bus.RunCommand;
 import io.trainscope.server.bus.RunSnapshot;
+import io.trainscope.store.PointsCodec;
 import io.trainscope.store.RateChange;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -25,8 +26,10 @@ import java.util.List;
  * than guess. Non-finite numbers travel as {@code null} and come back as NaN (the JSON rule of the viewers' wire).
  *
  * <p>Points are a binary block: {@code version:u8, runId:utf8 (u16 length), from:i64, to:i64, size:i64,
- * sentAt:i64 (epoch ms), itPerSec:f64, elapsedMs:i64, depth:u16, width:u16, count:i32}, then the {@code count} iterations as i64 and each of the {@code width} lanes
- * (the point schema's layout for {@code depth}) as {@code count} IEEE doubles, big-endian. {@code [from, to)} is
+ * sentAt:i64 (epoch ms), itPerSec:f64, elapsedMs:i64, depth:u16, width:u16, count:i32}, then the {@code count}
+ * points, the iterations and each of the {@code width} lanes (the point schema's layout for {@code depth}) column by
+ * column in the store's codec ({@link PointsCodec}: about 34 bytes a [2,16,16,1] point; at most
+ * {@link PointsCodec#MAX_POINTS} a block). {@code [from, to)} is
  * the range the block covers; {@code size} what the training node holds of the run.
  */
 public final class ClusterWire {
@@ -34,6 +37,8 @@ public final class ClusterWire {
     public static final int VERSION = 1;
     /** The fixed part of a points block's head after the run id. */
     private static final int HEAD = 56;
+    /** One codec per thread: it keeps a column's worth of scratch space. */
+    private static final ThreadLocal<PointsCodec> CODEC = ThreadLocal.withInitial(PointsCodec::new);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ClusterWire() {
@@ -151,23 +156,13 @@ public final class ClusterWire {
     public static Buffer points(Block block) {
         Points points = block.points();
         byte[] id = block.runId().getBytes(StandardCharsets.UTF_8);
-        int width = points.layout().width();
-        int n = points.size();
-        Buffer out = Buffer.buffer(1 + 2 + id.length + HEAD + 8 * n * (1 + width));
+        byte[] columns = CODEC.get().encode(points);
+        Buffer out = Buffer.buffer(1 + 2 + id.length + HEAD + columns.length);
         out.appendByte((byte) VERSION).appendUnsignedShort(id.length).appendBytes(id)
                 .appendLong(block.from()).appendLong(block.to()).appendLong(block.size())
                 .appendLong(block.sentAt()).appendDouble(block.itPerSec()).appendLong(block.elapsedMs())
-                .appendUnsignedShort(points.depth()).appendUnsignedShort(width).appendInt(n);
-        long[] iterations = points.iterationColumn();
-        for (int p = 0; p < n; p++) {
-            out.appendLong(iterations[p]);
-        }
-        for (int lane = 0; lane < width; lane++) {
-            double[] values = points.lane(lane);
-            for (int p = 0; p < n; p++) {
-                out.appendDouble(values[p]);
-            }
-        }
+                .appendUnsignedShort(points.depth()).appendUnsignedShort(points.layout().width())
+                .appendInt(points.size()).appendBytes(columns);
         return out;
     }
 
@@ -206,21 +201,14 @@ public final class ClusterWire {
                 throw new WireException("points of run " + runId + " have " + width + " values each; this node's "
                         + "schema has " + layout.width() + " (nodes of different versions)");
             }
-            if (n < 0 || in.length() != at + 8L * n * (1 + width)) {
-                throw new WireException("points block of run " + runId + " is " + in.length() + " bytes for " + n + " points");
+            if (n < 0 || n > PointsCodec.MAX_POINTS) {
+                throw new WireException("points block of run " + runId + " claims " + n + " points");
             }
-            Points points = new Points(layout, n);
-            long[] iterations = points.iterationColumn();
-            for (int p = 0; p < n; p++, at += 8) {
-                iterations[p] = in.getLong(at);
+            byte[] columns = in.getBytes(at, in.length());
+            Points points = CODEC.get().decode(columns, 0, columns.length, n, layout);
+            if (points == null) {
+                throw new WireException("points block of run " + runId + " does not hold " + n + " points");
             }
-            for (int lane = 0; lane < width; lane++) {
-                double[] values = points.lane(lane);
-                for (int p = 0; p < n; p++, at += 8) {
-                    values[p] = in.getDouble(at);
-                }
-            }
-            points.setSize(n);
             return new Block(runId, from, to, size, sentAt, itPerSec, elapsedMs, points);
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new WireException("points block could not be read: " + e.getMessage());

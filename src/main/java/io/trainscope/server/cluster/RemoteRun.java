@@ -1,20 +1,23 @@
 package io.trainscope.server.cluster;
 
-import io.trainscope.history.MemoryHistory;
+import io.trainscope.history.History;
 import io.trainscope.point.Points;
 import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.server.bus.RunView;
 
 /**
  * A run trained on another node, as this dashboard node serves it: its latest state and the copy of its points
- * this node keeps (on the heap; never written to this node's disk, which holds only the runs it trains). The
- * cluster verticle's event loop changes it; any thread may read {@link #snapshot} and {@link #history}.
+ * this node keeps (under its data directory's {@code cluster-cache}, apart from the runs it trains, or on the heap
+ * without one). The cluster verticle's context changes it; any thread may read {@link #snapshot} and
+ * {@link #history}.
  */
 final class RemoteRun implements RunView {
 
     private final String id;
     final String owner;
-    private final MemoryHistory history;
+    private final History history;
+    /** Points appended so far; a disk-backed copy publishes them ({@link History#size}) a little later. */
+    private long received;
     private volatile RunSnapshot snapshot;
     // Event loop only:
     /** A state received that waits for the points before it. */
@@ -31,10 +34,14 @@ final class RemoteRun implements RunView {
     double itPerSec;
     long elapsedMs;
 
-    RemoteRun(String id, String owner, int depth) {
+    RemoteRun(String id, String owner, History history) {
         this.id = id;
         this.owner = owner;
-        this.history = new MemoryHistory(depth);
+        this.history = history;
+    }
+
+    long received() {
+        return received;
     }
 
     @Override
@@ -52,13 +59,13 @@ final class RemoteRun implements RunView {
     }
 
     @Override
-    public MemoryHistory history() {
+    public History history() {
         return history;
     }
 
     /** Appends what of {@code points} lies beyond what is held; false when they start beyond it (a gap). */
     boolean append(long from, Points points) {
-        long size = history.size();
+        long size = received;
         if (from > size) {
             return false;
         }
@@ -71,6 +78,7 @@ final class RemoteRun implements RunView {
                 tail.addAll(points, start, points.size());
                 history.append(tail);
             }
+            received = points.lastIteration() + 1;
         }
         return true;
     }

@@ -51,10 +51,25 @@ final class RemoteRuns {
     private final long[] hops = new long[4096];
     private long hopCount;
 
+    private io.trainscope.server.training.RunRecords cache;
+
     RemoteRuns(Vertx vertx, int maxLivePoints) {
         this.vertx = vertx;
         this.bus = vertx.eventBus();
         this.maxLivePoints = maxLivePoints;
+    }
+
+    /** Where the copies of other nodes' runs are kept (a folder of its own, never a run's owner's); before any message. */
+    void cache(io.trainscope.server.training.RunRecords cache) {
+        this.cache = cache;
+    }
+
+    /** At the push rate: points and held states that a disk-backed copy has published since go out. */
+    void tick() {
+        for (RemoteRun run : runs.values()) {
+            release(run);
+            publishPoints(run);
+        }
     }
 
     RemoteRun find(String id) {
@@ -98,7 +113,15 @@ final class RemoteRuns {
     void onState(String node, JsonObject json) {
         heard(node);
         RunSnapshot state = ClusterWire.snapshot(json, new Points(Math.max(1, json.getInteger("depth", 1)), 0));
-        RemoteRun run = runs.computeIfAbsent(state.id(), id -> new RemoteRun(id, node, Math.max(1, state.depth())));
+        RemoteRun run = runs.get(state.id());
+        if (run == null) {
+            try {
+                run = new RemoteRun(state.id(), node, cache.create(state.id(), state.spec(), Math.max(1, state.depth())));
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new ClusterWire.WireException("run " + state.id() + " could not be kept here: " + e.getMessage());
+            }
+            runs.put(state.id(), run);
+        }
         run.held = state;
         run.lost = false;
         release(run);
@@ -127,8 +150,16 @@ final class RemoteRuns {
 
     void onDeleted(String runId) {
         RemoteRun run = runs.remove(runId);
-        if (run != null && run.visible) {
-            bus.publish(Addresses.DELETED, runId);
+        if (run != null) {
+            try {
+                cache.status(runId, RunStatus.STOPPED, null);
+                cache.delete(runId);
+            } catch (java.io.IOException | RuntimeException e) {
+                // A copy left in the cache folder is cleared at the next start.
+            }
+            if (run.visible) {
+                bus.publish(Addresses.DELETED, runId);
+            }
         }
     }
 
@@ -189,7 +220,7 @@ final class RemoteRuns {
     /** Asks the run's node for the points after those held, a block at a time, until caught up. */
     private void fetch(RemoteRun run) {
         run.fetching = true;
-        long from = run.history().size();
+        long from = run.received();
         bus.<Buffer>request(ClusterAddresses.node(run.owner), ClusterWire.message("fetch").put("runId", run.id())
                 .put("from", from), new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS)).onComplete(answer -> {
                     if (!run.fetching || runs.get(run.id()) != run) {
@@ -202,7 +233,7 @@ final class RemoteRuns {
                     bytesReceived += answer.result().body().length();
                     ClusterWire.Block block = ClusterWire.points(answer.result().body());
                     run.append(block.from(), block.points());
-                    if (run.history().size() < block.size() && block.to() > block.from()) {
+                    if (run.received() < block.size() && block.to() > block.from()) {
                         fetch(run);
                         return;
                     }
@@ -236,6 +267,14 @@ final class RemoteRuns {
                 state.parameters(), state.learningRate(), state.changes(), state.storageProblem(), run.latest());
         run.snapshot(shown);
         run.visible = true;
+        if (!shown.status().live()) {
+            try {
+                // Its copy here is complete: the cache's writer closes it.
+                cache.status(run.id(), shown.status(), shown.reason());
+            } catch (java.io.IOException | RuntimeException e) {
+                // Only this node's copy: it is still served from what was written.
+            }
+        }
         if (first && !shown.status().live()) {
             // An ended run shown for the first time: its points are its history, not live updates.
             run.published = run.history().size();

@@ -25,8 +25,8 @@ import java.util.Map;
  */
 final class RunExport {
 
-    /** Most points in one block: a fast run's update or one catch-up read stays a few MB at most. */
-    static final int MAX_BLOCK = 16_384;
+    /** Most points in one block, as the codec takes them: about 140 KB on [2,16,16,1]. */
+    static final int MAX_BLOCK = io.trainscope.store.PointsCodec.MAX_POINTS;
     /** Ended runs listed in each heartbeat besides the live ones: what a late-joining dashboard gets of the past. */
     static final int LISTED_ENDED = 16;
 

