@@ -1,4 +1,7 @@
-// The connection to /ws: JSON in and out, and reconnection with exponential backoff and jitter (AWS
+import { binarySupported, decode } from './binary.js';
+
+// The connection to /ws: JSON out, the binary encoding in where the browser can read it (binary.js; a
+// viewer's bytes are a fifth of JSON's), and reconnection with exponential backoff and jitter (AWS
 // Architecture Blog, "Exponential Backoff And Jitter"), so that a restarted server is not hit by every viewer
 // in the same instant. Each (re)connection's URL says, with ?after=RUN:ITERATION, what this page already
 // holds; the server's history then starts just after it, and runs.js drops anything it holds already.
@@ -43,6 +46,9 @@ export function socketUrl(token, held) {
   if (token) {
     url.searchParams.set('token', token);
   }
+  if (binarySupported()) {
+    url.searchParams.set('encoding', 'binary');
+  }
   held.forEach(([runId, iteration]) => url.searchParams.append('after', runId + ':' + iteration));
   return url.toString();
 }
@@ -73,7 +79,10 @@ export class Socket {
     this.timer = null;
     this.onStatus({ state: 'connecting' });
     const ws = new WebSocket(this.url());
+    ws.binaryType = 'arraybuffer';
     this.ws = ws;
+    // A compressed message is inflated asynchronously: messages are decoded in turn, so that none overtakes another.
+    let decoded = Promise.resolve();
     let opened = false;
     ws.onopen = () => {
       opened = true;
@@ -81,17 +90,11 @@ export class Socket {
       this.onStatus({ state: 'connected' });
     };
     ws.onmessage = (event) => {
-      if (this.ws !== ws) {
-        return;
-      }
-      let message;
-      try {
-        message = JSON.parse(event.data);
-      } catch (e) {
-        console.warn('trainscope: a message that is not JSON', event.data);
-        return;
-      }
-      this.onMessage(message);
+      decoded = decoded.then(() => decode(event.data)).then((message) => {
+        if (this.ws === ws) {
+          this.onMessage(message);
+        }
+      }, (e) => console.warn('trainscope: a message that could not be read', e));
     };
     ws.onclose = () => {
       if (this.ws === ws) {

@@ -75,6 +75,11 @@ public final class SecurityOptions {
             description = "A connection idle this long is closed; viewers are pinged (default: ${DEFAULT-VALUE}).")
     double idleTimeout = Limits.DEFAULT_IDLE_TIMEOUT_MILLIS / 1000.0;
 
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS",
+            description = "A viewer whose socket stays full this long (it reads nothing) is closed with a reason"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double stallTimeout = Limits.DEFAULT_STALL_TIMEOUT_MILLIS / 1000.0;
+
     @Option(names = "--history-bytes-per-second",
             description = "History a viewer may be sent per second for its own requests (default: ${DEFAULT-VALUE}).")
     long historyBytesPerSecond = Limits.DEFAULT_HISTORY_BYTES_PER_SECOND;
@@ -124,7 +129,7 @@ public final class SecurityOptions {
         }
         Limits limits = new Limits(maxFrameBytes, maxViewers, messageRate, messageBurst, maxBodyBytes, maxBodiesBytes,
                 seconds(bodyTimeout), maxConnections, seconds(headerTimeout), seconds(idleTimeout), historyBytesPerSecond,
-                totalHistoryBytesPerSecond);
+                totalHistoryBytesPerSecond, seconds(stallTimeout));
         return new SecurityConfig(privateMode, allowedOrigins, allowedHosts, limits,
                 tlsCert == null ? null : new SecurityConfig.Tls(tlsCert, tlsKey), System::nanoTime);
     }

@@ -31,11 +31,12 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
     public static final int DEFAULT_MAX_RUNNING = 1;
     public static final int DEFAULT_PUSH_RATE = 20;
     /**
-     * At 20 updates a second, 2000 points a second per viewer: more than a chart's width shows in a minute of
-     * training, and the full detail stays a zoom away. At 500, 100 viewers of a fast run took 171 MB/s
-     * (ViewersBench); each viewer's bandwidth is the budget that decides how many can watch.
+     * One bucket of the one downsampling rule a push (its first, last, least-cost and greatest-cost points): at
+     * 20 updates a second, 80 points a second per viewer, 4,800 in a minute, more than a chart's width shows, and
+     * the full detail stays a zoom away. A viewer's bytes then no longer follow the training rate: at 100 a push a
+     * fast run's viewer took 258 KiB/s, and a thousand of them saturated the machine (docs/performance.md).
      */
-    public static final int DEFAULT_MAX_LIVE_POINTS = 100;
+    public static final int DEFAULT_MAX_LIVE_POINTS = 4;
     /** A joining viewer's history stays under ~1 MB even for deep networks. */
     public static final int DEFAULT_MAX_HISTORY_POINTS = 4000;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;

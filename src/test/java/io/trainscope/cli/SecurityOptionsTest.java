@@ -54,12 +54,12 @@ class SecurityOptionsTest {
         ServeCommand serve = parse("--allowed-host", "dash.example.org", "--allowed-host", ".lab.example",
                 "--max-body-bytes", "4096", "--max-bodies-bytes", "8192", "--body-timeout", "2.5", "--max-connections", "50",
                 "--header-timeout", "3", "--idle-timeout", "40", "--history-bytes-per-second", "100000",
-                "--total-history-bytes-per-second", "200000");
+                "--total-history-bytes-per-second", "200000", "--stall-timeout", "12.5");
         SecurityConfig config = serve.securityOptions.config(null);
         assertEquals(List.of("dash.example.org", ".lab.example"), config.allowedHosts());
         assertEquals(new Limits(Limits.DEFAULT_MAX_FRAME_BYTES, Limits.DEFAULT_MAX_VIEWERS,
                 Limits.DEFAULT_MESSAGES_PER_SECOND, Limits.DEFAULT_MESSAGE_BURST, 4096, 8192, 2500, 50, 3000, 40_000,
-                100_000, 200_000), config.limits());
+                100_000, 200_000, 12_500), config.limits());
         assertTrue(message(parse("--allowed-host", "http://x")).contains("--allowed-host"));
         assertTrue(message(parse("--body-timeout", "0")).contains("seconds"));
         assertTrue(message(parse("--max-bodies-bytes", "10")).contains("--max-bodies-bytes"));

@@ -281,7 +281,8 @@ class DashboardBrowserTest {
             JsonArray xy = (JsonArray) point;
             long x = xy.getLong(0);
             assertTrue(x > previous, "in iteration order, without duplicates");
-            assertEquals(cost.get(x), xy.getDouble(1), "the stored cost of iteration " + x);
+            // The page reads the binary encoding: each value the nearest float32 of the stored double.
+            assertEquals((float) cost.get(x).doubleValue(), xy.getDouble(1), 0.0, "the stored cost of iteration " + x);
             previous = x;
         }
     }

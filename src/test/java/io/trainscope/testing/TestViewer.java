@@ -29,18 +29,25 @@ public final class TestViewer implements AutoCloseable {
     private final WebSocketClient client;
     private final List<JsonObject> received = new ArrayList<>();
     private final CompletableFuture<Short> closed = new CompletableFuture<>();
+    private volatile String closeReason;
     private int cursor;
 
     private TestViewer(WebSocketClient client, WebSocket socket) {
         this.client = client;
         this.socket = socket;
-        socket.textMessageHandler(text -> {
-            synchronized (received) {
-                received.add(new JsonObject(text));
-                received.notifyAll();
-            }
+        socket.textMessageHandler(text -> add(new JsonObject(text)));
+        socket.binaryMessageHandler(bytes -> add(BinaryMessages.decode(bytes)));
+        socket.closeHandler(v -> {
+            closeReason = socket.closeReason();
+            closed.complete(socket.closeStatusCode());
         });
-        socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+    }
+
+    private void add(JsonObject message) {
+        synchronized (received) {
+            received.add(message);
+            received.notifyAll();
+        }
     }
 
     /** A client whose messages may be as large as a server's histories (the Vert.x client's default is 256 KB). */
@@ -218,6 +225,11 @@ public final class TestViewer implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError("the server did not close the connection: " + e, e);
         }
+    }
+
+    /** The reason of the server's close frame, once closed; null without one. */
+    public String closeReason() {
+        return closeReason;
     }
 
     public boolean isClosed() {

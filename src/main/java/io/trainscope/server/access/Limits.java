@@ -23,11 +23,13 @@ package io.trainscope.server.access;
  *                               sent faster than the viewer reads
  * @param totalHistoryBytesPerSecond the same for all viewers together, shared out in turn, so that many viewers
  *                               asking at once cannot take the server's CPU
+ * @param stallTimeoutMillis     a viewer that reads nothing while its socket is full for this long is closed with
+ *                               1008 and a reason; until then its updates are skipped and coalesced
  */
 public record Limits(int maxFrameBytes, int maxViewers, double messagesPerSecond, int messageBurst,
                      long maxBodyBytes, long maxBodiesBytes, long bodyTimeoutMillis, int maxConnections,
                      long headerTimeoutMillis, long idleTimeoutMillis, long historyBytesPerSecond,
-                     long totalHistoryBytesPerSecond) {
+                     long totalHistoryBytesPerSecond, long stallTimeoutMillis) {
 
     /** Vert.x's own default; a page's messages are a few hundred bytes. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
@@ -52,6 +54,11 @@ public record Limits(int maxFrameBytes, int maxViewers, double messagesPerSecond
     public static final long DEFAULT_HISTORY_BYTES_PER_SECOND = 2L * 1024 * 1024;
     /** Encoding 32 MB of history a second takes about a sixth of a core. */
     public static final long DEFAULT_TOTAL_HISTORY_BYTES_PER_SECOND = 32L * 1024 * 1024;
+    /**
+     * Long enough for a tab in the background or a phone on a train, short enough that a viewer that will never
+     * read again does not hold its send buffer (256 KB, see HttpVerticle) for the idle timeout.
+     */
+    public static final long DEFAULT_STALL_TIMEOUT_MILLIS = 30_000;
 
     public static final Limits DEFAULT = new Limits(DEFAULT_MAX_FRAME_BYTES, DEFAULT_MAX_VIEWERS,
             DEFAULT_MESSAGES_PER_SECOND, DEFAULT_MESSAGE_BURST, DEFAULT_MAX_BODY_BYTES);
@@ -67,7 +74,7 @@ public record Limits(int maxFrameBytes, int maxViewers, double messagesPerSecond
         this(maxFrameBytes, maxViewers, messagesPerSecond, messageBurst, maxBodyBytes,
                 Math.max(maxBodyBytes, DEFAULT_MAX_BODIES_BYTES), DEFAULT_BODY_TIMEOUT_MILLIS, DEFAULT_MAX_CONNECTIONS,
                 DEFAULT_HEADER_TIMEOUT_MILLIS, DEFAULT_IDLE_TIMEOUT_MILLIS, DEFAULT_HISTORY_BYTES_PER_SECOND,
-                DEFAULT_TOTAL_HISTORY_BYTES_PER_SECOND);
+                DEFAULT_TOTAL_HISTORY_BYTES_PER_SECOND, DEFAULT_STALL_TIMEOUT_MILLIS);
     }
 
     public Limits {
@@ -98,6 +105,9 @@ public record Limits(int maxFrameBytes, int maxViewers, double messagesPerSecond
             throw new IllegalArgumentException("--max-connections must be at least 1 (or 0: from the descriptor limit), got "
                     + maxConnections);
         }
+        if (stallTimeoutMillis < 100) {
+            throw new IllegalArgumentException("--stall-timeout must be at least 0.1 s, got " + stallTimeoutMillis / 1000.0);
+        }
         if (historyBytesPerSecond < 64 * 1024 || totalHistoryBytesPerSecond < historyBytesPerSecond) {
             throw new IllegalArgumentException("--history-bytes-per-second must be at least 65536 and at most "
                     + "--total-history-bytes-per-second, got " + historyBytesPerSecond + " and " + totalHistoryBytesPerSecond);
@@ -107,18 +117,24 @@ public record Limits(int maxFrameBytes, int maxViewers, double messagesPerSecond
     public Limits withBodies(long maxBodiesBytes, long bodyTimeoutMillis) {
         return new Limits(maxFrameBytes, maxViewers, messagesPerSecond, messageBurst, maxBodyBytes, maxBodiesBytes,
                 bodyTimeoutMillis, maxConnections, headerTimeoutMillis, idleTimeoutMillis, historyBytesPerSecond,
-                totalHistoryBytesPerSecond);
+                totalHistoryBytesPerSecond, stallTimeoutMillis);
     }
 
     public Limits withConnections(int maxConnections, long headerTimeoutMillis, long idleTimeoutMillis) {
         return new Limits(maxFrameBytes, maxViewers, messagesPerSecond, messageBurst, maxBodyBytes, maxBodiesBytes,
                 bodyTimeoutMillis, maxConnections, headerTimeoutMillis, idleTimeoutMillis, historyBytesPerSecond,
-                totalHistoryBytesPerSecond);
+                totalHistoryBytesPerSecond, stallTimeoutMillis);
+    }
+
+    public Limits withStallTimeout(long stallTimeoutMillis) {
+        return new Limits(maxFrameBytes, maxViewers, messagesPerSecond, messageBurst, maxBodyBytes, maxBodiesBytes,
+                bodyTimeoutMillis, maxConnections, headerTimeoutMillis, idleTimeoutMillis, historyBytesPerSecond,
+                totalHistoryBytesPerSecond, stallTimeoutMillis);
     }
 
     public Limits withHistoryBytesPerSecond(long historyBytesPerSecond, long totalHistoryBytesPerSecond) {
         return new Limits(maxFrameBytes, maxViewers, messagesPerSecond, messageBurst, maxBodyBytes, maxBodiesBytes,
                 bodyTimeoutMillis, maxConnections, headerTimeoutMillis, idleTimeoutMillis, historyBytesPerSecond,
-                totalHistoryBytesPerSecond);
+                totalHistoryBytesPerSecond, stallTimeoutMillis);
     }
 }

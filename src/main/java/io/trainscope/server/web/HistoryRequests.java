@@ -4,7 +4,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -69,6 +72,9 @@ final class HistoryRequests {
     /** Viewers with a request ready to read, waiting for a read slot or the shared budget, in turn. */
     private final Set<Viewer> queue = new LinkedHashSet<>();
     private int reads;
+    /** {@link #next} is running; {@link #startAgain}: it was called meanwhile. */
+    private boolean starting;
+    private boolean startAgain;
     private long totalTimer = -1;
 
     HistoryRequests(Vertx vertx, Sink sink, long perViewerBytesPerSecond, long totalBytesPerSecond) {
@@ -172,18 +178,38 @@ final class HistoryRequests {
 
     /**
      * Starts reads for the viewers in turn while a read slot allows; a charged read also waits for the shared
-     * budget, and an uncharged one behind it goes first.
+     * budget, and an uncharged one behind it goes first. A read can finish before its handler is set, so that the
+     * handler (delivering, queueing the next read, calling this) runs inside a read started here: the turn is
+     * taken before any read starts, and a call made meanwhile makes the loop go round again instead.
      */
     private void next() {
+        if (starting) {
+            startAgain = true;
+            return;
+        }
+        starting = true;
+        try {
+            do {
+                startAgain = false;
+                startReads();
+            } while (startAgain);
+        } finally {
+            starting = false;
+        }
+    }
+
+    private void startReads() {
         long wait = total.waitMillis(System.nanoTime());
-        for (java.util.Iterator<Viewer> turn = queue.iterator(); turn.hasNext() && reads < MAX_READS; ) {
-            Viewer viewer = turn.next();
+        List<Viewer> turn = new ArrayList<>();
+        for (Iterator<Viewer> queued = queue.iterator(); queued.hasNext() && reads + turn.size() < MAX_READS; ) {
+            Viewer viewer = queued.next();
             Request head = viewer.history.waiting.peek();
             if (head == null || !head.charged() || wait == 0) {
-                turn.remove();
-                read(viewer);
+                queued.remove();
+                turn.add(viewer);
             }
         }
+        turn.forEach(this::read);
         if (!queue.isEmpty() && reads < MAX_READS && totalTimer < 0 && wait > 0) {
             totalTimer = vertx.setTimer(wait, id -> {
                 totalTimer = -1;

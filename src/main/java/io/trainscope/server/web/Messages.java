@@ -12,6 +12,7 @@ import io.trainscope.server.bus.MetricsUpdate;
 import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.spec.StrictJson;
 import io.trainscope.store.RateChange;
+import io.trainscope.wire.MetricsBinary;
 import io.trainscope.wire.MetricsJson;
 import io.vertx.core.buffer.Buffer;
 
@@ -53,7 +54,8 @@ public final class Messages {
         return "malformed JSON" + StrictJson.where(e);
     }
 
-    static Buffer hello(int viewers, boolean control, boolean privateMode, List<RunSnapshot> runs, ServerConfig config) {
+    static Buffer hello(int viewers, boolean control, boolean privateMode, Encoding encoding, List<RunSnapshot> runs,
+                        ServerConfig config) {
         return encode(out -> {
             out.writeStartObject();
             out.writeStringField("type", "hello");
@@ -62,6 +64,7 @@ public final class Messages {
             out.writeBooleanField("control", control);
             out.writeBooleanField("tokenRequired", config.token() != null);
             out.writeBooleanField("private", privateMode);
+            out.writeStringField("encoding", encoding.wire());
             out.writeStringField("kernels", Kernels.description());
             out.writeObjectFieldStart("limits");
             out.writeNumberField("maxRunning", config.maxRunning());
@@ -96,9 +99,8 @@ public final class Messages {
     }
 
     /** A live update; {@code time} is the send time in epoch ms. */
-    static Buffer metrics(MetricsUpdate update, long time) {
-        return encode(out -> {
-            out.writeStartObject();
+    static Buffer metrics(MetricsUpdate update, long time, Encoding encoding) {
+        return withPoints(encoding, update.points(), update.from(), out -> {
             out.writeStringField("type", "metrics");
             out.writeStringField("runId", update.runId());
             out.writeNumberField("time", time);
@@ -107,26 +109,56 @@ public final class Messages {
             out.writeBooleanField("downsampled", update.downsampled());
             MetricsJson.writeNumber(out, "itPerSec", update.itPerSec());
             out.writeNumberField("elapsedMs", update.elapsedMs());
-            writePoints(out, update.points());
+        });
+    }
+
+    /**
+     * A message of {@code fields} and {@code points}. In JSON, the points are its last field. In binary, the
+     * message is its fields as JSON with {@code "binary": {"count": n, "depth": L, "lanes": W, "compressed": c}}
+     * in place of the points, padded with spaces so that a newline ends it at a multiple of 4 bytes, then the
+     * points' columns ({@link MetricsBinary}), which can then be read in place as float32 arrays.
+     */
+    private static Buffer withPoints(Encoding encoding, Points points, long from, Body fields) {
+        if (encoding == Encoding.JSON) {
+            return encode(out -> {
+                out.writeStartObject();
+                fields.write(out);
+                writePoints(out, points);
+                out.writeEndObject();
+            });
+        }
+        MetricsBinary.Encoded payload = MetricsBinary.encode(points, from);
+        Buffer header = encode(out -> {
+            out.writeStartObject();
+            fields.write(out);
+            out.writeObjectFieldStart("binary");
+            out.writeNumberField("count", payload.count());
+            out.writeNumberField("depth", points.depth());
+            out.writeNumberField("lanes", payload.lanes());
+            out.writeBooleanField("compressed", payload.compressed());
+            out.writeEndObject();
             out.writeEndObject();
         });
+        Buffer message = Buffer.buffer(header.length() + 4 + payload.bytes().length).appendBuffer(header);
+        while ((message.length() + 1) % 4 != 0) {
+            message.appendByte((byte) ' ');
+        }
+        return message.appendByte((byte) '\n').appendBytes(payload.bytes());
     }
 
     /**
      * Iterations {@code [from, to)} of a run. {@code purpose} says why it was sent: {@code join} (before live
      * points), {@code catchUp} (what a slow viewer missed), {@code request} (a viewer's {@code history}).
      */
-    static Buffer history(String runId, long from, long to, Points points, boolean downsampled, String purpose) {
-        return encode(out -> {
-            out.writeStartObject();
+    static Buffer history(String runId, long from, long to, Points points, boolean downsampled, String purpose,
+                          Encoding encoding) {
+        return withPoints(encoding, points, from, out -> {
             out.writeStringField("type", "history");
             out.writeStringField("runId", runId);
             out.writeStringField("purpose", purpose);
             out.writeNumberField("from", from);
             out.writeNumberField("to", to);
             out.writeBooleanField("downsampled", downsampled);
-            writePoints(out, points);
-            out.writeEndObject();
         });
     }
 

@@ -18,17 +18,22 @@ final class Viewer {
 
     final ServerWebSocket socket;
     final boolean mayControl;
+    /** How it asked to be sent points. */
+    final Encoding encoding;
     /** Follow every run that starts (the default), besides those named in {@link #followed}. */
     boolean autoFollow = true;
     final Set<String> followed = new HashSet<>();
     /** The runs it is behind on: their live updates skip it until it has been sent what comes before them. */
     final Map<String, CatchUp> behind = new HashMap<>();
+    /** Since when (System.nanoTime) its socket has been full, or -1: see ViewerHub's stall timeout. */
+    long fullSince = -1;
     /** The histories it asked for, and its budget for them. */
     final HistoryRequests.Lane history;
 
-    Viewer(ServerWebSocket socket, boolean mayControl, HistoryRequests.Lane history) {
+    Viewer(ServerWebSocket socket, boolean mayControl, Encoding encoding, HistoryRequests.Lane history) {
         this.socket = socket;
         this.mayControl = mayControl;
+        this.encoding = encoding;
         this.history = history;
     }
 

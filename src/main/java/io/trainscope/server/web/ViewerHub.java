@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * The connected viewers and what each is sent. Runs on the HTTP verticle's event loop only.
  *
- * <p>An update is encoded once and the same bytes go to every viewer that follows its run ({@link SharedText}):
+ * <p>An update is encoded once and the same bytes go to every viewer that follows its run ({@link SharedFrames}):
  * the cost of a thousand viewers is a thousand socket writes, not a thousand encodings, and there is no timer
  * per viewer. A viewer whose write queue is full is skipped, not queued; when its socket drains it is sent
  * the range it missed as one {@code history} message ({@code purpose: catchUp}), then live updates again, so
@@ -47,10 +49,25 @@ final class ViewerHub {
     private final Set<Viewer> viewers = new LinkedHashSet<>();
     /** Per run, the end (exclusive) of the last update broadcast: where the next one starts. */
     private final Map<String, Long> broadcastTo = new HashMap<>();
+    /** Per live run, its last few updates as sent, for viewers a few seconds behind. */
+    private final Map<String, RecentUpdates> recent = new HashMap<>();
     private long skipped;
     private long countTimer = -1;
 
     static final long COUNT_INTERVAL_MS = 250;
+    /** How often sockets are looked at for a stall: a viewer is closed within this after its limit. */
+    static final long STALL_CHECK_MS = 500;
+    /** How long a join history from iteration 0 is shared with the viewers that join after it. */
+    static final long JOIN_SHARED_NANOS = 1_000_000_000L;
+    /** Shared joins held at most (one per run and encoding, for a second each). */
+    static final int MAX_SHARED_JOINS = 32;
+
+    /** A join history from 0 to {@code to}, read and encoded at {@code madeAt} (System.nanoTime). */
+    private record SharedJoin(long to, long madeAt, Buffer message) {
+    }
+
+    /** Per run and encoding: written on workers, read on workers, swept on the event loop. */
+    private final Map<String, SharedJoin> sharedJoins = new ConcurrentHashMap<>();
 
     ViewerHub(Vertx vertx, ServerConfig config, RunsView registry, ServerMetrics metrics, SecurityConfig security) {
         this.vertx = vertx;
@@ -71,12 +88,14 @@ final class ViewerHub {
 
             @Override
             public void write(Viewer viewer, Buffer message) {
-                ViewerHub.this.write(viewer.socket, message);
+                ViewerHub.this.write(viewer, message);
             }
         }, security.limits().historyBytesPerSecond(), security.limits().totalHistoryBytesPerSecond());
         // Pings keep a viewer's connection within the idle timeout while no run sends it anything; a viewer whose
         // socket is full is not pinged, so one that stopped reading is closed as idle.
         vertx.setPeriodic(Math.max(1000, security.limits().idleTimeoutMillis() / 3), id -> ping());
+        vertx.setPeriodic(JOIN_SHARED_NANOS / 1_000_000, id -> forgetOldJoins());
+        vertx.setPeriodic(STALL_CHECK_MS, id -> closeStalled());
     }
 
     int count() {
@@ -92,18 +111,18 @@ final class ViewerHub {
      * Greets a new viewer: {@code hello}, the state of each live run and of the latest, and their history
      * before any live point. {@code after} maps run ids to the last iteration a reconnecting viewer holds.
      */
-    Viewer join(ServerWebSocket socket, boolean mayControl, Map<String, Long> after) {
-        Viewer viewer = new Viewer(socket, mayControl, requests.lane());
+    Viewer join(ServerWebSocket socket, boolean mayControl, Map<String, Long> after, Encoding encoding) {
+        Viewer viewer = new Viewer(socket, mayControl, encoding, requests.lane());
         viewers.add(viewer);
         List<RunSnapshot> runs = new ArrayList<>();
         for (RunView run : registry.list()) {
             runs.add(run.snapshot());
         }
-        write(socket, Messages.hello(viewers.size(), mayControl, security.privateMode(), runs, config));
+        write(viewer, Messages.hello(viewers.size(), mayControl, security.privateMode(), encoding, runs, config));
         RunView latest = registry.latest();
         for (RunView run : registry.list()) {
             if (run.snapshot().status().live() || run == latest || after.containsKey(run.id())) {
-                write(socket, Messages.state(run.snapshot()));
+                write(viewer, Messages.state(run.snapshot()));
                 follow(viewer, run, after.getOrDefault(run.id(), -1L) + 1, false);
             }
         }
@@ -129,6 +148,29 @@ final class ViewerHub {
 
     long historyBytesPerSecond() {
         return security.limits().historyBytesPerSecond();
+    }
+
+    /**
+     * Closes the viewers whose socket has stayed full for the stall timeout (docs/security.md): they have read
+     * nothing for that long, and what the server would send them is skipped meanwhile (coalesced into one catch-up
+     * when they read again). The close frame waits behind what they have not read; Vert.x closes the connection
+     * itself if they never answer it.
+     */
+    private void closeStalled() {
+        long now = System.nanoTime();
+        long limit = security.limits().stallTimeoutMillis() * 1_000_000L;
+        for (Viewer viewer : List.copyOf(viewers)) {
+            if (viewer.socket.isClosed() || !viewer.socket.writeQueueFull()) {
+                viewer.fullSince = -1;
+            } else if (viewer.fullSince < 0) {
+                viewer.fullSince = now;
+            } else if (now - viewer.fullSince >= limit) {
+                viewer.fullSince = -1;
+                metrics.refused("stalled");
+                viewer.socket.close((short) 1008, "stopped reading: its socket was full for "
+                        + security.limits().stallTimeoutMillis() / 1000.0 + " s");
+            }
+        }
     }
 
     private void ping() {
@@ -178,8 +220,11 @@ final class ViewerHub {
             join.states.addAll(before.states);
         }
         boolean followed = viewer.followed.add(run.id());
-        Callable<Buffer> read = read(run, join.from, to, "join");
-        Consumer<Buffer> deliver = answer -> delivered(viewer, run.id(), join, to, answer);
+        // Where the answer ends: `to`, or where a shared join history read a moment ago ends.
+        AtomicLong sent = new AtomicLong(to);
+        Callable<Buffer> read = join.from == 0 ? joinFromStart(viewer, run, to, sent)
+                : read(viewer, run, join.from, to, "join");
+        Consumer<Buffer> deliver = answer -> delivered(viewer, run.id(), join, sent.get(), answer);
         if (!asked) {
             requests.greet(viewer, read, deliver);
         } else if (!requests.submit(viewer, read, true, deliver)) {
@@ -202,26 +247,72 @@ final class ViewerHub {
         Viewer.CatchUp behind = viewer.behind.remove(runId);
         if (behind != null) {
             // States go to every viewer, following or not.
-            behind.states.forEach(state -> write(viewer.socket, state));
+            behind.states.forEach(state -> write(viewer, state));
         }
+    }
+
+    /**
+     * A join from iteration 0 to {@code to}, on a worker, shared: viewers joining a run within {@link #JOIN_SHARED_NANOS}
+     * of each other are sent the same bytes (a hundred viewers joining at once cost one read and one encoding, not a
+     * hundred), each then caught up from where it ends ({@code sent}), which is where live updates were a moment ago.
+     */
+    private Callable<Buffer> joinFromStart(Viewer viewer, RunView run, long to, AtomicLong sent) {
+        int maxPoints = config.maxHistoryPoints();
+        Encoding encoding = viewer.encoding;
+        String key = run.id() + '/' + encoding.wire();
+        return () -> {
+            long now = System.nanoTime();
+            SharedJoin shared = sharedJoins.get(key);
+            if (shared != null && now - shared.madeAt() < JOIN_SHARED_NANOS) {
+                sent.set(shared.to());
+                return shared.message();
+            }
+            Buffer message;
+            try {
+                message = historyMessage(run, 0, to, maxPoints, "join", encoding);
+            } catch (RuntimeException e) {
+                return readFailed(run, e);
+            }
+            if (sharedJoins.size() < MAX_SHARED_JOINS) {
+                sharedJoins.put(key, new SharedJoin(to, now, message));
+            }
+            return message;
+        };
+    }
+
+    /** Drops the shared joins too old to be shared again. */
+    private void forgetOldJoins() {
+        long now = System.nanoTime();
+        sharedJoins.values().removeIf(shared -> now - shared.madeAt() >= JOIN_SHARED_NANOS);
     }
 
     /** Reads iterations {@code [from, to)} of {@code run} as one {@code history} message, on a worker. */
-    private Callable<Buffer> read(RunView run, long from, long to, String purpose) {
+    private Callable<Buffer> read(Viewer viewer, RunView run, long from, long to, String purpose) {
         int maxPoints = config.maxHistoryPoints();
-        return () -> encodeHistory(run, from, to, maxPoints, purpose);
+        Encoding encoding = viewer.encoding;
+        return () -> encodeHistory(run, from, to, maxPoints, purpose, encoding);
     }
 
-    private static Buffer encodeHistory(RunView run, long from, long to, int maxPoints, String purpose) {
+    private static Buffer encodeHistory(RunView run, long from, long to, int maxPoints, String purpose,
+                                        Encoding encoding) {
         try {
-            HistoryReader history = run.history();
-            long start = Math.max(0, from);
-            long end = Math.min(to, history.size());
-            return Messages.history(run.id(), start, Math.max(start, end), history.downsampled(start, end, maxPoints),
-                    history.needsDownsampling(start, end, maxPoints), purpose);
+            return historyMessage(run, from, to, maxPoints, purpose, encoding);
         } catch (RuntimeException e) {
-            return Messages.error("history of " + run.id() + " could not be read: " + e.getMessage(), null, "history");
+            return readFailed(run, e);
         }
+    }
+
+    private static Buffer historyMessage(RunView run, long from, long to, int maxPoints, String purpose,
+                                         Encoding encoding) {
+        HistoryReader history = run.history();
+        long start = Math.max(0, from);
+        long end = Math.min(to, history.size());
+        return Messages.history(run.id(), start, Math.max(start, end), history.downsampled(start, end, maxPoints),
+                history.needsDownsampling(start, end, maxPoints), purpose, encoding);
+    }
+
+    private static Buffer readFailed(RunView run, RuntimeException e) {
+        return Messages.error("history of " + run.id() + " could not be read: " + e.getMessage(), null, "history");
     }
 
     /**
@@ -229,7 +320,8 @@ final class ViewerHub {
      * Refused when too many of the viewer's requests are waiting already.
      */
     void sendRequested(Viewer viewer, RunView run, long from, long to, int maxPoints) {
-        if (requests.submit(viewer, () -> encodeHistory(run, from, to, maxPoints, "request"), true)) {
+        Encoding encoding = viewer.encoding;
+        if (requests.submit(viewer, () -> encodeHistory(run, from, to, maxPoints, "request", encoding), true)) {
             metrics.history("request");
         } else {
             send(viewer, tooManyWaiting());
@@ -243,16 +335,17 @@ final class ViewerHub {
 
     /**
      * A join or catch-up's history of {@code [.., to)} can go out: unless the viewer has since unfollowed the run,
-     * followed it again or seen it deleted, it is written and the viewer goes on from {@code to}.
+     * followed it again or seen it deleted, it is written and the viewer goes on from {@code to}. What came while a
+     * join was read is sent as part of the join (purpose {@code join} again), so that {@code catchUp} still says a
+     * viewer missed updates because it did not read them.
      */
     private void delivered(Viewer viewer, String runId, Viewer.CatchUp catchUp, long to, Buffer answer) {
         if (viewer.behind.get(runId) != catchUp) {
             return;
         }
-        write(viewer.socket, answer);
+        write(viewer, answer);
         catchUp.reading = -1;
         catchUp.from = to;
-        catchUp.purpose = "catchUp";
         catchUp.charged = false;
         goOn(viewer, runId, catchUp);
     }
@@ -269,15 +362,25 @@ final class ViewerHub {
         long to = run == null ? catchUp.from : liveEnd(run);
         if (catchUp.from < to) {
             if (!viewer.socket.isClosed() && !viewer.socket.writeQueueFull()) {
+                RecentUpdates kept = recent.get(runId);
+                List<Buffer> missed = kept == null || kept.to() != to ? null : kept.since(catchUp.from, viewer.encoding);
+                if (missed != null) {
+                    // A few seconds behind: the live updates it missed, as they were sent, and it is caught up.
+                    missed.forEach(update -> write(viewer, update));
+                    metrics.history("recent");
+                    viewer.behind.remove(runId);
+                    catchUp.states.forEach(state -> write(viewer, state));
+                    return;
+                }
                 catchUp.reading = to;
-                metrics.history("catchUp");
-                requests.catchUp(viewer, read(run, catchUp.from, to, "catchUp"),
+                metrics.history(catchUp.purpose);
+                requests.catchUp(viewer, read(viewer, run, catchUp.from, to, catchUp.purpose),
                         answer -> delivered(viewer, runId, catchUp, to, answer));
             }
             return;
         }
         viewer.behind.remove(runId);
-        catchUp.states.forEach(state -> write(viewer.socket, state));
+        catchUp.states.forEach(state -> write(viewer, state));
     }
 
     /** Where the next live update of {@code run} will start: what a joining viewer's history must reach. */
@@ -303,11 +406,15 @@ final class ViewerHub {
         // State changes are rare and small: written even to a busy socket, so none is lost; but a viewer behind
         // on this run first gets what it missed, so that a final state never arrives before the points that led
         // to it.
+        if (!state.status().live()) {
+            // Ended: no update will follow, and a viewer behind on it reads what it missed.
+            recent.remove(state.id());
+        }
         Buffer message = Messages.state(state);
         for (Viewer viewer : viewers) {
             Viewer.CatchUp behind = viewer.behind.get(state.id());
             if (behind == null) {
-                write(viewer.socket, message);
+                write(viewer, message);
             } else {
                 behind.hold(message);
                 goOn(viewer, state.id(), behind);
@@ -318,6 +425,8 @@ final class ViewerHub {
     /** A run was deleted: no viewer follows it any more, and every viewer is told. */
     void onDeleted(String runId) {
         broadcastTo.remove(runId);
+        recent.remove(runId);
+        sharedJoins.keySet().removeIf(key -> key.startsWith(runId + '/'));
         for (Viewer viewer : viewers) {
             viewer.followed.remove(runId);
             viewer.behind.remove(runId);
@@ -327,10 +436,20 @@ final class ViewerHub {
 
     void onMetrics(MetricsUpdate update) {
         broadcastTo.put(update.runId(), update.to());
-        Buffer encoded = null;
+        RecentUpdates kept = recent.computeIfAbsent(update.runId(), id -> new RecentUpdates());
+        kept.add(update, System.currentTimeMillis());
         for (Viewer viewer : viewers) {
             // A socket closing (its close handler not yet run) throws on writeQueueFull.
-            if (!viewer.follows(update.runId()) || viewer.behind(update.runId()) || viewer.socket.isClosed()) {
+            if (!viewer.follows(update.runId()) || viewer.socket.isClosed()) {
+                continue;
+            }
+            Viewer.CatchUp behind = viewer.behind.get(update.runId());
+            if (behind != null) {
+                if (behind.purpose.equals("catchUp")) {
+                    // Skipped for a full socket, as every update is until it reads again.
+                    skipped++;
+                    metrics.dropped();
+                }
                 continue;
             }
             if (viewer.socket.writeQueueFull()) {
@@ -339,10 +458,7 @@ final class ViewerHub {
                 metrics.dropped();
                 continue;
             }
-            if (encoded == null) {
-                encoded = Messages.metrics(update, System.currentTimeMillis());
-            }
-            write(viewer.socket, encoded);
+            write(viewer, kept.last(viewer.encoding));
         }
     }
 
@@ -357,18 +473,18 @@ final class ViewerHub {
     }
 
     void send(Viewer viewer, Buffer message) {
-        write(viewer.socket, message);
+        write(viewer, message);
     }
 
     private void broadcast(Buffer message) {
         for (Viewer viewer : viewers) {
-            write(viewer.socket, message);
+            write(viewer, message);
         }
     }
 
     /** Every message to a viewer goes out here, counted for {@code /metrics}. */
-    private void write(ServerWebSocket socket, Buffer message) {
+    private void write(Viewer viewer, Buffer message) {
         metrics.sent();
-        SharedText.write(socket, message);
+        SharedFrames.write(viewer.socket, message, viewer.encoding == Encoding.BINARY);
     }
 }
