@@ -55,7 +55,8 @@ class ClusterTlsTest {
 
     private static List<JsonObject> listen(Vertx vertx) {
         List<JsonObject> received = new CopyOnWriteArrayList<>();
-        Wait.get(vertx.eventBus().<JsonObject>consumer(ClusterAddresses.NODES, m -> received.add(m.body())).completion());
+        TestCluster.get(vertx.eventBus().<JsonObject>consumer(ClusterAddresses.NODES, m -> received.add(m.body()))
+                .completion());
         return received;
     }
 

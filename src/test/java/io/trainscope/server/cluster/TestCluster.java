@@ -14,7 +14,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import static io.trainscope.testing.Wait.get;
 
 /**
  * Clustered nodes on loopback in this JVM, for tests: a cluster name and a Hazelcast base port of their own, so
@@ -30,6 +29,9 @@ final class TestCluster implements AutoCloseable {
     static {
         QUIET.forEach(logger -> logger.setLevel(Level.SEVERE));
     }
+
+    /** Joining a cluster, or leaving it, on a loaded machine: tens of seconds (Hazelcast's own timeouts). */
+    static final long JOIN_SECONDS = 90;
 
     final ClusterConfig config;
     private final List<Vertx> nodes = new ArrayList<>();
@@ -75,6 +77,14 @@ final class TestCluster implements AutoCloseable {
         get(vertx.close());
         synchronized (nodes) {
             nodes.remove(vertx);
+        }
+    }
+
+    static <T> T get(io.vertx.core.Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(JOIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("did not complete within " + JOIN_SECONDS + " s: " + e, e);
         }
     }
 
