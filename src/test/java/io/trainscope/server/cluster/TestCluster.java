@@ -58,6 +58,11 @@ final class TestCluster implements AutoCloseable {
 
     /** Each node keeps its runs, and its copies of others', in a data directory of its own, removed at the end. */
     Server node(Vertx vertx, boolean trainer, boolean web) {
+        return node(vertx, trainer, web, null);
+    }
+
+    /** As {@link #node(Vertx, boolean, boolean)}, control needing {@code token} on this node (null: none). */
+    Server node(Vertx vertx, boolean trainer, boolean web, String token) {
         java.nio.file.Path data;
         try {
             data = java.nio.file.Files.createTempDirectory("trainscope-cluster-");
@@ -67,7 +72,7 @@ final class TestCluster implements AutoCloseable {
         synchronized (nodes) {
             folders.add(data);
         }
-        ServerConfig server = ServerConfig.defaults().withPort(0).withMaxRunning(2).withDataDir(data);
+        ServerConfig server = ServerConfig.defaults().withPort(0).withMaxRunning(2).withDataDir(data).withToken(token);
         return get(Server.startNode(vertx, server, SecurityConfig.DEFAULT, new ServerMetrics(),
                 new EngineRunFactory(server.specLimits()), new Server.Clustered(config.withTrainer(trainer), web)));
     }
