@@ -1,13 +1,17 @@
-// Wiring: socket messages update the runs; the runs feed the charts, the header and the run list; the
-// controls send commands. What this viewer looks at (which run, scales, zoom) never leaves this page.
+// Wiring: socket messages update the runs; the runs feed the charts, the header and the runs table; the
+// controls send commands. What this viewer looks at (which run, overlays, scales, zoom, smoothing) never leaves
+// this page, except as the link it offers (pagestate.js).
 
 import { Socket, socketUrl, takeToken, whyRefused } from './socket.js';
 import { Runs, MAX_POINTS } from './runs.js';
 import { Charts } from './charts.js';
 import { Controls } from './controls.js';
 import { Status } from './status.js';
-import { RunList } from './runlist.js';
+import { RunTable } from './runtable.js';
 import { LiveRate } from './liverate.js';
+import { overfitting } from './chartlist.js';
+import { fileName, forgetColour } from './overlays.js';
+import { readState, writeState } from './pagestate.js';
 
 const $ = (id) => document.getElementById(id);
 const LIVE = new Set(['running', 'paused']);
@@ -19,44 +23,54 @@ let connected = false;
 let readOnly = false;
 // Whether reading needs the token (a --private server): only then do download links carry it.
 let privateServer = false;
-// The run this viewer chose in the list; while null it follows the newest live run.
+// The run this viewer chose in the table; while null it follows the newest live run.
 let pinned = null;
 let followed = null;
-// Past runs whose history this page asked for.
-const requested = new Set();
-// Runs whose cost this viewer overlays on the cost chart, by id.
+// Past runs whose history this page asked for, and when: asked again after ASK_AGAIN_MS while none has come (the
+// server may have refused it: a viewer's history is limited in bytes a second).
+const requested = new Map();
+const ASK_AGAIN_MS = 3000;
+// Runs this viewer overlays on every chart, by id.
 const overlaid = new Set();
 // The points this page holds of a run before asking the server for it again, at half as many (runs.js):
 // ?maxPoints=N on the page's URL sets it (a browser test makes it small).
 const maxPoints = pointsBound(new URL(window.location.href).searchParams.get('maxPoints'));
 // The most points the server sends in one history (hello.limits; 4000 by default).
 let maxHistoryPoints = 4000;
+// The view a link asked for: applied as its runs become known, then the link follows what this page shows.
+const linked = readState(window.location.hash);
+let zoomed = null;
 
 const charts = new Charts($('chart-grid'), (min, max) => {
   $('zoom-reset').hidden = min === null;
+  zoomed = min === null ? null : [min, max];
+  writeLink();
   // Zoomed into a run that came downsampled: ask for that range at full resolution (or as near as allowed).
   const run = viewed();
-  if (min !== null && run && run.coarse) {
+  if (min !== null && run && run.coarse && charts.xMode === 'iteration') {
     socket.send({ type: 'history', runId: run.id, from: Math.max(0, min), to: max + 1 });
   }
-});
+}, undefined, () => writeLink());
 
-const runList = new RunList($('runs'), $('no-runs'), {
+const runTable = new RunTable($('run-table-section'), {
   onChoose: (id) => {
     pinned = id;
+    overlaid.delete(String(id));
     view();
     fetchPoints(runs.find(id));
   },
-  onOverlay: (id, on) => {
-    if (on) {
-      overlaid.add(id);
-      fetchPoints(runs.find(id));
-    } else {
-      overlaid.delete(id);
-    }
-    view();
-  },
+  onOverlay: (id, on) => overlay(id, on),
 });
+
+function overlay(id, on) {
+  if (on) {
+    overlaid.add(String(id));
+    fetchPoints(runs.find(id));
+  } else {
+    overlaid.delete(String(id));
+  }
+  view();
+}
 
 function pointsBound(given) {
   const n = Number(given);
@@ -76,8 +90,9 @@ function keepBounded(run) {
 
 /** A past run we hold no points of: the server sends its history (downsampled when long), as to a joining viewer. */
 function fetchPoints(run) {
-  if (run && run.last < 0 && !requested.has(String(run.id))) {
-    requested.add(String(run.id));
+  const asked = run && requested.get(String(run.id));
+  if (run && run.last < 0 && (asked === undefined || Date.now() - asked > ASK_AGAIN_MS)) {
+    requested.set(String(run.id), Date.now());
     socket.send({ type: 'follow', runId: run.id });
   }
 }
@@ -95,11 +110,19 @@ const socket = new Socket(() => socketUrl(token, runs.held()), {
   },
 });
 
+const notConnected = () => controls.showServerError({ message: 'not connected to the server' });
+
 const controls = new Controls($('spec'), {
   start: (spec) => {
     pinned = null;
     if (!socket.send({ type: 'start', spec })) {
-      controls.showServerError({ message: 'not connected to the server' });
+      notConnected();
+    }
+  },
+  sweep: (specs) => {
+    pinned = null;
+    if (!socket.send({ type: 'start', specs })) {
+      notConnected();
     }
   },
   command: (type) => {
@@ -136,6 +159,7 @@ function receive(message) {
       (message.runs || []).forEach((r) => onState({ ...r, runId: r.id }));
       connected = true;
       status.setConnection({ state: 'connected' });
+      applyLink();
       refresh();
       break;
     case 'viewers':
@@ -146,8 +170,14 @@ function receive(message) {
         liveRate.applied();
       }
       if (message.request === 'start' && message.runId !== undefined) {
-        pinned = null;
+        controls.dirty = false;
+        controls.clearGeneral();
         followed = message.runId;
+        // A sweep: the first run shown (and kept on screen), every other run of it overlaid at once.
+        pinned = message.runIds ? message.runId : null;
+        overlaid.clear();
+        (message.runIds || []).filter((id) => String(id) !== String(message.runId))
+          .forEach((id) => overlaid.add(String(id)));
         view();
       }
       break;
@@ -195,25 +225,34 @@ function receive(message) {
 
 function onState(message) {
   const run = runs.get(message.runId);
+  const before = run.status;
   run.status = message.status;
   run.spec = message.spec || run.spec;
   run.state = { ...run.state, ...message };
   run.timing(message);
+  if (before && before !== run.status) {
+    // A refusal about the runs (the running limit, say) is about a state that has just changed.
+    controls.clearGeneral();
+  }
   if (worthFollowing(run)) {
     followed = run.id;
   }
   view();
-  if (run === viewed()) {
-    // Its learning-rate changes are marked on the cost chart.
-    charts.changed();
+  if (run === viewed() || overlaid.has(String(run.id))) {
+    // Its learning-rate changes are marked on the cost chart; its name is in the legends.
+    shown = null;
+    view();
   }
 }
 
-/** A run deleted by anyone: it leaves the list, the overlays and the screen of every viewer. */
+/** A run deleted by anyone: it leaves the table, the overlays and the screen of every viewer. */
 function onDeleted(id) {
   runs.remove(id);
   overlaid.delete(id);
   requested.delete(id);
+  runTable.forget(id);
+  forgetColour(id);
+  controls.clearGeneral();
   if (String(pinned) === id) {
     pinned = null;
   }
@@ -230,7 +269,8 @@ function worthFollowing(run) {
   if (!current || current === run) {
     return !current;
   }
-  const newer = (run.state.startedAt || run.seenAt) > (current.state.startedAt || current.seenAt);
+  const newer = (run.state.createdAt || run.state.startedAt || run.seenAt)
+    > (current.state.createdAt || current.state.startedAt || current.seenAt);
   const live = LIVE.has(run.status);
   const currentLive = LIVE.has(current.status);
   return (live && !currentLive) || (newer && (live || !currentLive));
@@ -249,18 +289,71 @@ let shown = null;
 
 function view() {
   const run = viewed();
-  const overlays = [...overlaid].map((id) => runs.find(id)).filter(Boolean);
-  const key = [run && run.id, ...overlays.map((o) => o.id)].join('/');
+  const overlays = [...overlaid].map((id) => runs.find(id)).filter((o) => o && o !== run);
+  const key = [run && run.id, run && run.state.name, ...overlays.map((o) => o.id + ':' + (o.state.name || ''))].join('/');
   if (key !== shown) {
     shown = key;
     charts.show(run, overlays);
+    if (run) {
+      controls.showSpec(run.id, run.spec);
+    }
+    writeLink();
   }
   refresh();
 }
 
+/** The view a link asked for, once the runs it names are known (after hello). */
+function applyLink() {
+  if (!linked || linked.applied) {
+    return;
+  }
+  linked.applied = true;
+  if (linked.run && runs.find(linked.run)) {
+    pinned = linked.run;
+    fetchPoints(runs.find(linked.run));
+  }
+  linked.overlay.filter((id) => runs.find(id)).forEach((id) => {
+    overlaid.add(String(id));
+    fetchPoints(runs.find(id));
+  });
+  $('smoothing').value = String(linked.smooth);
+  $('smoothing-value').textContent = String(linked.smooth);
+  charts.smooth(linked.smooth);
+  $('x-axis').value = linked.x;
+  charts.setX(linked.x);
+  if (linked.log) {
+    charts.setLogs(linked.log);
+  }
+  if (linked.zoom) {
+    charts.zoom(linked.zoom[0], linked.zoom[1]);
+  }
+  shown = null;
+  view();
+}
+
+/** The page's URL follows what it shows, so that copying it (or the button) sends this view. */
+function writeLink() {
+  if (linked && !linked.applied) {
+    return;
+  }
+  const run = viewed();
+  const hash = writeState({
+    run: pinned !== null ? pinned : run ? run.id : null,
+    overlay: [...overlaid],
+    zoom: zoomed,
+    smooth: charts.smoothing,
+    x: charts.xMode,
+    log: charts.logs(),
+  });
+  const url = window.location.pathname + window.location.search + hash;
+  if (url !== window.location.pathname + window.location.search + window.location.hash) {
+    window.history.replaceState(null, '', url);
+  }
+}
+
 let refreshPending = false;
 
-/** Header, list and buttons, at most once per frame. */
+/** Header, table and buttons, at most once per frame. */
 function refresh() {
   if (refreshPending) {
     return;
@@ -272,10 +365,23 @@ function refresh() {
     status.showRun(run);
     $('charts-empty').hidden = run !== null;
     showDownloads(run);
-    runList.show(runs.newestFirst(), run && run.id, overlaid);
+    showOverfitting(run);
+    runTable.show(runs.newestFirst(), run && run.id, overlaid);
+    $('run-count-short').textContent = runs.all().length ? `(${runs.all().length})` : '';
     controls.update({ status: run && run.status, connected, readOnly });
     liveRate.update({ run, connected, readOnly });
   });
+}
+
+function showOverfitting(run) {
+  const at = overfitting(run);
+  const note = $('overfit-note');
+  note.hidden = at === null;
+  const text = at === null ? '' : `Overfitting from about iteration ${at.toLocaleString('en-US')}: the validation`
+    + ' cost has risen since, while the training cost kept falling.';
+  if (note.textContent !== text) {
+    note.textContent = text;
+  }
 }
 
 /** Links to every stored point of the run on screen (REST export) and its final parameters; its actions. */
@@ -287,13 +393,16 @@ function showDownloads(run) {
     // elsewhere reads need none, and a token in a link would end up in the browser's history and downloads.
     const auth = token && privateServer ? 'token=' + encodeURIComponent(token) : '';
     $('download-json').href = base + '/metrics' + (auth ? '?' + auth : '');
+    $('download-json').download = fileName(run, '-metrics.jsonl');
     $('download-csv').href = base + '/metrics?format=csv' + (auth ? '&' + auth : '');
+    $('download-csv').download = fileName(run, '-metrics.csv');
     $('download-parameters').href = base + '/parameters' + (auth ? '?' + auth : '');
+    $('download-parameters').download = fileName(run, '-parameters.json');
     $('parameters-links').hidden = run.state.parameters !== true;
     const can = connected && !readOnly;
     $('rename').disabled = !can;
     $('delete').disabled = !can || LIVE.has(run.status);
-    $('start-from').disabled = !can || run.state.parameters !== true;
+    $('start-from').disabled = !can || !(run.state.parameters === true || run.state.checkpoint);
   }
 }
 
@@ -310,30 +419,54 @@ $('delete').addEventListener('click', () => {
     socket.send({ type: 'delete', runId: run.id });
   }
 });
-// The run's own spec (every default written out), starting from where the run ended.
-$('start-from').addEventListener('click', async () => {
+// The run's own spec (every default written out), from the parameters the server keeps of it (its final ones, or
+// those kept while it trained, for an interrupted run) at the learning rate it last trained with: the server reads
+// them, and a spec without a learningRate continues at that rate (docs/protocol.md, startFrom).
+$('start-from').addEventListener('click', () => {
   const run = viewed();
   if (!run || !run.spec) {
     return;
   }
-  try {
-    const response = await fetch(`api/runs/${encodeURIComponent(run.id)}/parameters`,
-      { headers: token ? { Authorization: 'Bearer ' + token } : {} });
-    const body = await response.json();
-    if (!response.ok) {
-      controls.showServerError({ message: body.error || `status ${response.status}` });
-      return;
-    }
-    pinned = null;
-    socket.send({ type: 'start', spec: { ...run.spec, initialParameters: body } });
-  } catch (e) {
-    controls.showServerError({ message: 'the parameters could not be fetched: ' + e.message });
+  const spec = { ...run.spec, startFrom: String(run.id) };
+  delete spec.initialParameters;
+  delete spec.learningRate;
+  pinned = null;
+  if (!socket.send({ type: 'start', spec })) {
+    notConnected();
   }
+});
+
+$('smoothing').addEventListener('input', () => {
+  const weight = Number($('smoothing').value);
+  $('smoothing-value').textContent = weight.toFixed(2);
+  charts.smooth(weight);
+  writeLink();
+});
+$('x-axis').addEventListener('change', () => {
+  charts.setX($('x-axis').value);
+  writeLink();
+});
+$('copy-link').addEventListener('click', async () => {
+  writeLink();
+  const url = window.location.href;
+  try {
+    await navigator.clipboard.writeText(url);
+    $('link-copied').textContent = 'link copied';
+  } catch (e) {
+    $('link-copied').textContent = url;
+  }
+  setTimeout(() => { $('link-copied').textContent = ''; }, 4000);
 });
 
 $('zoom-reset').addEventListener('click', () => charts.zoom(null, null));
 setInterval(refresh, 1000);
 // A run whose history request was refused asks again here, once the wait is over, even if no points come.
 setInterval(() => runs.all().forEach(keepBounded), 1000);
+// A run on screen whose points have not come is asked for again.
+setInterval(() => [viewed(), ...[...overlaid].map((id) => runs.find(id))].forEach((run) => {
+  if (run && requested.has(String(run.id))) {
+    fetchPoints(run);
+  }
+}), 1000);
 
 socket.connect();

@@ -5,9 +5,10 @@ const MARK_COLOUR = '#6b7280';
 /**
  * A Chart.js plugin of our own that marks each live change of the learning rate: a thin dashed line at the
  * iteration whose update first used the new rate, labelled with it. Labels step down so that close changes
- * stay readable. The canvas says how many it drew, for a browser test to read. changes() gives the list to draw.
+ * stay readable. The canvas says how many it drew, for a browser test to read. changes() gives the list to draw;
+ * toX(iteration) where on the x axis an iteration is (the axis may be time).
  */
-export function changeMarks(changes) {
+export function changeMarks(changes, toX = (i) => i) {
   return {
     id: 'changeMarks',
     afterDatasetsDraw(chart) {
@@ -21,7 +22,7 @@ export function changeMarks(changes) {
       ctx.font = '10px system-ui, sans-serif';
       ctx.textBaseline = 'top';
       list.forEach((change, i) => {
-        const px = x.getPixelForValue(change.iteration);
+        const px = x.getPixelForValue(toX(change.iteration));
         if (!(px >= area.left && px <= area.right)) {
           return;
         }

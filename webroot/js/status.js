@@ -1,4 +1,7 @@
-// The header: the viewed run's state and figures, viewers connected, and the connection's state.
+// The header: the viewed run's state and figures, viewers connected, and the connection's state; beside the run
+// shown, why it ended when it did not finish.
+
+import { runName } from './overlays.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -32,8 +35,15 @@ export class Status {
     const badge = $('run-state');
     const status = run ? run.status || 'unknown' : 'none';
     badge.dataset.state = status;
-    badge.textContent = run ? `run ${run.id} · ${status}` : 'no run';
+    badge.textContent = run ? `${runName(run)} · ${status}` : 'no run';
     badge.title = run && run.state.reason ? run.state.reason : '';
+    const reason = $('run-reason');
+    const why = run && run.state.reason && run.status !== 'running' ? run.state.reason : '';
+    reason.hidden = !why;
+    reason.dataset.state = status;
+    if (reason.textContent !== why) {
+      reason.textContent = why ? `${status[0].toUpperCase()}${status.slice(1)}: ${why}` : '';
+    }
     const iteration = run && run.last >= 0 ? run.last + 1 : NaN;
     const total = run ? run.total : NaN;
     $('s-iteration').textContent = Number.isFinite(iteration)

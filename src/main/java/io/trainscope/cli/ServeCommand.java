@@ -47,6 +47,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-running", description = "Runs that may train or be paused at once (default: ${DEFAULT-VALUE}).")
     int maxRunning = ServerConfig.DEFAULT_MAX_RUNNING;
 
+    @Option(names = "--max-queued", description = "Runs that may wait for a training slot beyond --max-running; a"
+            + " start beyond them is refused (default: ${DEFAULT-VALUE}).")
+    int maxQueued = ServerConfig.DEFAULT_MAX_QUEUED;
+
     @Option(names = "--push-rate", description = "Updates per second sent to each viewer (default: ${DEFAULT-VALUE}).")
     int pushRate = ServerConfig.DEFAULT_PUSH_RATE;
 
@@ -82,7 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
             ServerConfig d = ServerConfig.defaults();
             config = new ServerConfig(host, port, dataDir.toAbsolutePath().normalize(), chosenToken, maxRunning,
                     pushRate, demo, d.maxLivePoints(), d.maxHistoryPoints(), securityOptions.maxMessageBytes,
-                    d.chunkMillis(), securityOptions.specLimits(), webroot);
+                    d.chunkMillis(), securityOptions.specLimits(), webroot, maxQueued, d.keepMillis());
             security = securityOptions.config(chosenToken);
             cluster = clusterOptions.config(trainer);
         } catch (IllegalArgumentException e) {
@@ -139,7 +143,7 @@ public final class ServeCommand implements Callable<Integer> {
                     + (security.privateMode() ? ", and so does watching" : ""));
         }
         if (demo) {
-            Demo.start(vertx).onFailure(e -> System.err.println("demo: " + e.getMessage()));
+            Demo.restart(vertx, server.runs()).onFailure(e -> System.err.println("demo: " + e.getMessage()));
         }
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C or SIGTERM: the JVM exits when this hook returns, so it waits (a little) for every pending point

@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.server.bus.Addresses;
 import io.trainscope.server.bus.CommandReply;
 import io.trainscope.server.bus.RunCommand;
+import io.trainscope.server.bus.RunSnapshot;
+import io.trainscope.server.bus.RunView;
+import io.trainscope.server.bus.RunsView;
 import io.trainscope.spec.StrictJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code serve --demo}: a run worth watching from the first second. A two-class spiral is hard enough that
@@ -39,5 +45,27 @@ public final class Demo {
         return vertx.eventBus().<CommandReply>request(Addresses.COMMANDS, RunCommand.start(spec()))
                 .compose(reply -> reply.body().succeeded() ? Future.succeededFuture(reply.body().run().id())
                         : Future.failedFuture(reply.body().error()));
+    }
+
+    /**
+     * {@code serve --demo} on a data directory that holds the demo runs of earlier starts: they are deleted first
+     * (those still named as the demo names them and no longer training), so that the list holds one demo run, not
+     * one more each restart. A demo run that is still live or queued is kept and no new one starts.
+     */
+    public static Future<String> restart(Vertx vertx, RunsView runs) {
+        String name = spec().get("name").asText();
+        List<Future<?>> deleted = new ArrayList<>();
+        for (RunView run : runs.list()) {
+            RunSnapshot s = run.snapshot();
+            if (!name.equals(s.name())) {
+                continue;
+            }
+            if (!s.status().ended()) {
+                return Future.succeededFuture(s.id());
+            }
+            deleted.add(vertx.eventBus().request(Addresses.COMMANDS,
+                    RunCommand.control(RunCommand.Kind.DELETE, s.id())));
+        }
+        return Future.join(deleted).transform(done -> start(vertx));
     }
 }

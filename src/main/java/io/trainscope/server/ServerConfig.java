@@ -20,15 +20,26 @@ import java.nio.file.Path;
  * @param chunkMillis      longest a training chunk runs before control commands are looked at
  * @param specLimits       bounds on what a spec may ask for (layer widths, depth, iterations, samples)
  * @param webroot          a folder to serve the page from instead of the jar's ({@code --webroot}), or null
+ * @param maxQueued        runs that may wait for a slot beyond {@code maxRunning}
+ * @param keepMillis       how often a live run's parameters are kept on disk at the most (docs/storage.md)
  */
 public record ServerConfig(String host, int port, Path dataDir, String token, int maxRunning, int pushRate,
                            boolean demo, int maxLivePoints, int maxHistoryPoints, int maxMessageBytes,
-                           int chunkMillis, SpecLimits specLimits, Path webroot) {
+                           int chunkMillis, SpecLimits specLimits, Path webroot, int maxQueued, int keepMillis) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("trainscope-data");
-    public static final int DEFAULT_MAX_RUNNING = 1;
+    /**
+     * Four runs train at once: the issue's four learning rates race side by side. On two cores each then gets about
+     * half of one (docs/performance.md, "Several runs at once"): together they finish in the time they would one after
+     * another, and more than four at once only makes each slower; further starts wait in the queue.
+     */
+    public static final int DEFAULT_MAX_RUNNING = 4;
+    /** A sweep of 32 behind 32 others: bounded, and a queued run costs its spec only (RunQueue bounds those bytes). */
+    public static final int DEFAULT_MAX_QUEUED = 64;
+    /** A live run's parameters are kept every 5 s at the most: a crash loses at most about that much training. */
+    public static final int DEFAULT_KEEP_MILLIS = 5000;
     public static final int DEFAULT_PUSH_RATE = 20;
     /**
      * One bucket of the one downsampling rule a push (its first, last, least-cost and greatest-cost points): at
@@ -56,6 +67,12 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
         if (maxRunning < 1) {
             throw new IllegalArgumentException("--max-running must be at least 1, got " + maxRunning);
         }
+        if (maxQueued < 0 || maxQueued > 10_000) {
+            throw new IllegalArgumentException("--max-queued must be 0..10000, got " + maxQueued);
+        }
+        if (keepMillis < 1) {
+            throw new IllegalArgumentException("the interval between kept parameters must be at least 1 ms");
+        }
         if (pushRate < 1 || pushRate > 1000) {
             throw new IllegalArgumentException("--push-rate must be 1..1000 updates a second, got " + pushRate);
         }
@@ -68,6 +85,14 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
         }
     }
 
+    /** As before queueing existed: the default queue and interval between kept parameters. */
+    public ServerConfig(String host, int port, Path dataDir, String token, int maxRunning, int pushRate, boolean demo,
+                        int maxLivePoints, int maxHistoryPoints, int maxMessageBytes, int chunkMillis,
+                        SpecLimits specLimits, Path webroot) {
+        this(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints, maxHistoryPoints, maxMessageBytes,
+                chunkMillis, specLimits, webroot, DEFAULT_MAX_QUEUED, DEFAULT_KEEP_MILLIS);
+    }
+
     /**
      * The defaults, with runs kept in memory only: {@code serve} always names a data directory
      * ({@link #DEFAULT_DATA_DIR} unless told), and a test that wants storage gives its own with {@link #withDataDir}.
@@ -75,38 +100,51 @@ public record ServerConfig(String host, int port, Path dataDir, String token, in
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, null, DEFAULT_MAX_RUNNING,
                 DEFAULT_PUSH_RATE, false, DEFAULT_MAX_LIVE_POINTS, DEFAULT_MAX_HISTORY_POINTS,
-                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_CHUNK_MILLIS, SpecLimits.DEFAULT, null);
+                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_CHUNK_MILLIS, SpecLimits.DEFAULT, null, DEFAULT_MAX_QUEUED,
+                DEFAULT_KEEP_MILLIS);
     }
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
     }
 
     public ServerConfig withToken(String token) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
     }
 
     public ServerConfig withMaxRunning(int maxRunning) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
+    }
+
+    /** At most {@code maxRunning} training at once and {@code maxQueued} more waiting for a slot. */
+    public ServerConfig withSlots(int maxRunning, int maxQueued) {
+        return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
+    }
+
+    /** A live run's parameters kept every {@code keepMillis} at the most. */
+    public ServerConfig withKeepMillis(int keepMillis) {
+        return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
     }
 
     public ServerConfig withPoints(int maxLivePoints, int maxHistoryPoints) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
     }
 
     /** The page served from {@code webroot} (copied at start), not from the jar. */
     public ServerConfig withWebroot(Path webroot) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
     }
 
     /** Runs kept under {@code dataDir}, or in memory only when it is null. */
     public ServerConfig withDataDir(Path dataDir) {
         return new ServerConfig(host, port, dataDir, token, maxRunning, pushRate, demo, maxLivePoints,
-                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot);
+                maxHistoryPoints, maxMessageBytes, chunkMillis, specLimits, webroot, maxQueued, keepMillis);
     }
 }

@@ -104,6 +104,32 @@ public final class ParametersJson {
         out.writeEndObject();
     }
 
+    /** Streams {@code parameters} of a network of {@code layers} as {@link #write(RunSpec.Parameters, int[])} would. */
+    public static void write(JsonGenerator out, RunSpec.Parameters parameters, int[] layers) throws java.io.IOException {
+        out.writeStartObject();
+        for (int l = 1; l < layers.length; l++) {
+            out.writeFieldName("W" + l);
+            matrix(out, parameters.weights().get(l - 1), layers[l], layers[l - 1]);
+            out.writeFieldName("b" + l);
+            matrix(out, parameters.biases().get(l - 1), layers[l], 1);
+        }
+        out.writeEndObject();
+    }
+
+    /** Whether every weight and bias is finite: parameters that JSON (and a spec) can carry. */
+    public static boolean finite(RunSpec.Parameters parameters) {
+        for (List<double[]> tensors : List.of(parameters.weights(), parameters.biases())) {
+            for (double[] values : tensors) {
+                for (double v : values) {
+                    if (!Double.isFinite(v)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     private static void matrix(JsonGenerator out, double[] values, int rows, int cols) throws java.io.IOException {
         out.writeStartArray();
         for (int i = 0; i < rows; i++) {

@@ -2,6 +2,8 @@ package io.trainscope.store;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainscope.point.Points;
+import io.trainscope.point.Schema;
 import io.trainscope.run.RunStatus;
 
 import java.io.Closeable;
@@ -43,6 +45,10 @@ public final class RunStore implements Closeable {
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final String RUN_JSON = "run.json";
     private static final String SPEC_JSON = "spec.json";
+    /** A queued run's spec as it was given, to check and start it from, even after a restart; gone once it starts. */
+    static final String QUEUED_JSON = "queued.json";
+    /** A live run's parameters, kept every few seconds (see {@link #writeCheckpoint}). */
+    static final String CHECKPOINT_JSON = "checkpoint.json";
     static final String INTERRUPTED_REASON = "the server stopped while the run was training";
 
     private final Path runs;
@@ -84,7 +90,9 @@ public final class RunStore implements Closeable {
                 String reason = log.recovery().clean() ? INTERRUPTED_REASON
                         : INTERRUPTED_REASON + "; " + log.recovery().problem() + " was dropped";
                 writeInfo(info.withStatus(RunStatus.INTERRUPTED, reason, lastWrite)
-                        .withProgress(log.points(), log.lastCost()));
+                        .withProgress(progressOrLast(log))
+                        .withElapsed(elapsedAtCrash(info, dir, lastWrite))
+                        .withCheckpoint(readCheckpoint(dir)));
                 synchronized (recoveries) {
                     recoveries.add(log.recovery());
                 }
@@ -92,6 +100,42 @@ public final class RunStore implements Closeable {
                         + " points recovered" + (log.recovery().clean() ? "" : ", " + log.recovery().problem() + " dropped"));
             }
         }
+    }
+
+    /**
+     * A run that crashed while running trained from its run.json's last write (which recorded its training time
+     * then) to its metrics file's last write; one that crashed paused had stopped its clock in run.json.
+     */
+    private static Long elapsedAtCrash(RunInfo info, Path dir, long lastWrite) throws IOException {
+        if (info.elapsedMs() == null || info.status() != RunStatus.RUNNING) {
+            return info.elapsedMs();
+        }
+        long recorded = Files.getLastModifiedTime(dir.resolve(RUN_JSON)).toMillis();
+        return info.elapsedMs() + Math.max(0, lastWrite - recorded);
+    }
+
+    /** The points a log holds: how many, the last one's results, and the least finite cost (NaN loses to any). */
+    static RunInfo.Progress progress(RunLog log) throws IOException {
+        long last = log.durableIteration();
+        if (last < 0) {
+            return RunInfo.Progress.NONE;
+        }
+        Points end = log.read(last, last);
+        // One bucket over the whole run keeps its least-cost point: the one rule, from the summary in memory.
+        Points kept = log.downsampled(0, last, 1).points();
+        double best = Double.NaN;
+        for (int p = 0; p < kept.size(); p++) {
+            double cost = kept.cost(p);
+            if (Double.isFinite(cost) && !(cost >= best)) {
+                best = cost;
+            }
+        }
+        if (end.isEmpty()) {
+            return new RunInfo.Progress(log.points(), log.lastCost(), best, Double.NaN, Double.NaN, Double.NaN);
+        }
+        int p = end.size() - 1;
+        return new RunInfo.Progress(log.points(), end.cost(p), best, end.value(Schema.ACCURACY, 0, p),
+                end.value(Schema.VALIDATION_COST, 0, p), end.value(Schema.VALIDATION_ACCURACY, 0, p));
     }
 
     /** What opening the store recovered, one entry per interrupted run. */
@@ -151,6 +195,16 @@ public final class RunStore implements Closeable {
      * @throws IllegalArgumentException when the id is not a safe folder name or is taken
      */
     public RunLog create(String id, String name, String specJson, int depth) throws IOException {
+        return create(id, name, specJson, depth, null, null);
+    }
+
+    /**
+     * Creates a run, {@link RunStatus#RUNNING} from now, or {@link RunStatus#QUEUED} when {@code queuedSpec} (the spec
+     * as given, to start it from later, see {@link #queuedSpec}) is not null; its log is ready for {@code append}
+     * either way. {@code sweep}, when not null, is kept in its run.json as it is.
+     */
+    public RunLog create(String id, String name, String specJson, int depth, String queuedSpec,
+                         com.fasterxml.jackson.databind.JsonNode sweep) throws IOException {
         if (depth < 1) {
             throw new IllegalArgumentException("a run needs at least one layer, got depth " + depth);
         }
@@ -164,7 +218,13 @@ public final class RunStore implements Closeable {
         try {
             AtomicFiles.write(dir.resolve(SPEC_JSON), out -> out.write(specJson.getBytes(StandardCharsets.UTF_8)), true,
                     options.privateFiles());
-            writeInfo(new RunInfo(id, name, RunStatus.RUNNING, null, now, now, null, 0, null, depth));
+            if (queuedSpec != null) {
+                AtomicFiles.write(dir.resolve(QUEUED_JSON), out -> out.write(queuedSpec.getBytes(StandardCharsets.UTF_8)),
+                        true, options.privateFiles());
+            }
+            RunStatus status = queuedSpec != null ? RunStatus.QUEUED : RunStatus.RUNNING;
+            writeInfo(new RunInfo(id, name, status, null, now, queuedSpec != null ? null : now, null, 0, null, depth)
+                    .withElapsed(0L).withSweep(sweep));
             return log(id);
         } catch (IOException | RuntimeException e) {
             // A folder without a readable run.json would be skipped, with a warning, at every start from now on.
@@ -176,6 +236,18 @@ public final class RunStore implements Closeable {
             }
             throw e;
         }
+    }
+
+    /** A queued run's spec as it was given to {@link #create}; fails when the run is not queued (any more). */
+    public String queuedSpec(String id) throws IOException {
+        return Files.readString(existing(id).resolve(QUEUED_JSON), StandardCharsets.UTF_8);
+    }
+
+    /** A queued run leaves the queue to train: {@link RunStatus#RUNNING} from now; its given spec is let go. */
+    public RunInfo start(String id) throws IOException {
+        RunInfo info = setStatus(id, RunStatus.RUNNING, null);
+        Files.deleteIfExists(existing(id).resolve(QUEUED_JSON));
+        return info;
     }
 
     /**
@@ -231,9 +303,18 @@ public final class RunStore implements Closeable {
      * writer thread stops, and its iteration count and final cost are taken from the log.
      */
     public RunInfo setStatus(String id, RunStatus status, String reason) throws IOException {
+        return setStatus(id, status, reason, null);
+    }
+
+    /**
+     * Records a status change as {@link #setStatus(String, RunStatus, String)}, with the run's training time so far
+     * ({@code elapsedMs}, pauses excluded; null keeps what was recorded). An ended run's results (its last point's,
+     * and its best cost) are taken from its log, and a queued run's given spec is let go.
+     */
+    public RunInfo setStatus(String id, RunStatus status, String reason, Long elapsedMs) throws IOException {
         RunLog log = open.get(id);
         String lost = null;
-        if (log != null && !status.live()) {
+        if (log != null && status.ended()) {
             try {
                 log.finishWriting();
             } catch (UncheckedIOException e) {
@@ -244,10 +325,112 @@ public final class RunStore implements Closeable {
         long now = System.currentTimeMillis();
         String why = lost == null ? reason : (reason == null ? "" : reason + "; ") + "its last points could not be written ("
                 + lost + ")";
-        return update(id, info -> {
-            RunInfo changed = info.withStatus(status, why, now);
-            return log == null ? changed : changed.withProgress(log.points(), log.lastCost());
+        RunInfo.Progress progress = log == null ? null : progressOrLast(log);
+        RunInfo changed = update(id, info -> {
+            RunInfo next = info.withStatus(status, why, now).withElapsed(elapsedMs != null ? elapsedMs : info.elapsedMs());
+            return progress == null ? next : next.withProgress(progress);
         });
+        if (status.ended()) {
+            Files.deleteIfExists(existing(id).resolve(QUEUED_JSON));
+        }
+        return changed;
+    }
+
+    /** {@link #progress}, or only the count and last cost when the points cannot be read (a damaged file). */
+    private static RunInfo.Progress progressOrLast(RunLog log) {
+        try {
+            return progress(log);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not read the results of a run: " + e.getMessage());
+            return new RunInfo.Progress(log.points(), log.lastCost(), Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+    }
+
+    /**
+     * A live run's progress so far, as its stored points say (count, last results, best cost), and its training time:
+     * written every few seconds while it trains, so that run.json shows it and a crash loses little of it. Nothing is
+     * written once the run is no longer live: its last status change recorded what it ended with.
+     */
+    public RunInfo progress(String id, long elapsedMs) throws IOException {
+        RunLog log = open.get(id);
+        RunInfo.Progress progress = log == null ? null : progressOrLast(log);
+        return update(id, info -> !info.status().live() ? info
+                : (progress == null ? info : info.withProgress(progress)).withElapsed(elapsedMs));
+    }
+
+    /** Writes a run's parameters as read by {@link #checkpoint}. */
+    @FunctionalInterface
+    public interface ParametersContent {
+        void write(com.fasterxml.jackson.core.JsonGenerator out) throws IOException;
+    }
+
+    /**
+     * Keeps a live run's parameters in {@code checkpoint.json}, atomically (a crash leaves the previous one whole),
+     * as {@code {"iteration": I, "learningRate": x, "keptAt": t, "parameters": {"W1": …}}}, the parameters in a spec's
+     * {@code initialParameters} format; then records {@code checkpoint} in run.json. The iteration comes first so that
+     * {@link #readCheckpoint} reads only the head of a large file.
+     */
+    public RunInfo writeCheckpoint(String id, Checkpoint checkpoint, ParametersContent parameters) throws IOException {
+        Path dir = existing(id);
+        AtomicFiles.write(dir.resolve(CHECKPOINT_JSON), out -> {
+            try (com.fasterxml.jackson.core.JsonGenerator head = json.getFactory().createGenerator(out)) {
+                head.enable(com.fasterxml.jackson.core.JsonGenerator.Feature.USE_FAST_DOUBLE_WRITER);
+                head.writeStartObject();
+                head.writeNumberField("iteration", checkpoint.iteration());
+                head.writeNumberField("learningRate", checkpoint.learningRate());
+                head.writeNumberField("keptAt", checkpoint.keptAt());
+                head.writeFieldName("parameters");
+                parameters.write(head);
+                head.writeEndObject();
+            }
+        }, true, options.privateFiles());
+        return update(id, info -> info.withCheckpoint(checkpoint));
+    }
+
+    /** Removes a run's kept parameters (its final ones supersede them), file and record. */
+    public RunInfo dropCheckpoint(String id) throws IOException {
+        Files.deleteIfExists(existing(id).resolve(CHECKPOINT_JSON));
+        return update(id, info -> info.withCheckpoint(null));
+    }
+
+    /** The file of a run's kept parameters ({@link #writeCheckpoint}), or null when it has none. */
+    public Path checkpointFile(String id) throws IOException {
+        Path file = existing(id).resolve(CHECKPOINT_JSON);
+        return Files.isRegularFile(file) ? file : null;
+    }
+
+    /** The head of a run's checkpoint.json, or null when there is none or it cannot be read. */
+    static Checkpoint readCheckpoint(Path dir) {
+        Path file = dir.resolve(CHECKPOINT_JSON);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (com.fasterxml.jackson.core.JsonParser in = new com.fasterxml.jackson.core.JsonFactory()
+                .createParser(file.toFile())) {
+            long iteration = -1;
+            double rate = Double.NaN;
+            long keptAt = 0;
+            if (in.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (in.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = in.currentName();
+                if (field.equals("parameters")) {
+                    break;
+                }
+                in.nextToken();
+                switch (field) {
+                    case "iteration" -> iteration = in.getLongValue();
+                    case "learningRate" -> rate = in.getDoubleValue();
+                    case "keptAt" -> keptAt = in.getLongValue();
+                    default -> in.skipChildren();
+                }
+            }
+            return iteration >= 0 ? new Checkpoint(iteration, rate, keptAt) : null;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot read " + file + ": " + e.getMessage());
+            return null;
+        }
     }
 
     public RunInfo rename(String id, String name) throws IOException {

@@ -83,8 +83,8 @@ class DashboardBrowserTest {
         a.findElement(By.id("start")).click();
         waitFor(alice, "the learning rate's error is shown beside its field",
                 d -> !d.findElement(By.cssSelector("output[data-for=learningRate]")).getText().isBlank());
-        assertTrue(a.findElement(By.cssSelector("output[data-for=learningRate]")).getText().contains("learningRate"),
-                "the error names the field");
+        assertTrue(a.findElement(By.cssSelector("output[data-for=learningRate]")).getText().contains("“-1”"),
+                "the error names what was typed");
         assertEquals("", b.findElement(By.cssSelector("output[data-for=learningRate]")).getText(),
                 "errors go to the sender alone");
 
@@ -214,7 +214,7 @@ class DashboardBrowserTest {
             type(a, "pace", "1000");
             a.findElement(By.id("start")).click();
             waitFor(alice, "the new run's cost chart fills", d -> points(d, "chart-cost") > 50);
-            a.findElement(By.cssSelector("li[data-id='" + past + "'] input.overlay")).click();
+            a.findElement(By.cssSelector("#runs tr[data-id='" + past + "'] input.overlay")).click();
             waitFor(alice, "the past run's cost is overlaid with its 400 stored points", d -> ((Number) ((JavascriptExecutor) d)
                     .executeScript("const sets = Chart.getChart('chart-cost').data.datasets;"
                             + " const o = sets.find((s) => s.label === 'run ' + arguments[0]);"
@@ -250,7 +250,7 @@ class DashboardBrowserTest {
         a.findElement(By.id("start")).click();
         waitFor(alice, "the run finishes and the page holds its last iteration within the bound",
                 d -> "finished".equals(state(d)) && last(d, "chart-cost") == 2999 && points(d, "chart-cost") <= 500);
-        String run = a.findElement(By.cssSelector("#runs li.viewed")).getAttribute("data-id");
+        String run = a.findElement(By.cssSelector("#runs tr.viewed")).getAttribute("data-id");
         for (WebElement canvas : a.findElements(By.cssSelector("#chart-grid canvas"))) {
             long held = Long.parseLong(canvas.getAttribute("data-points"));
             assertTrue(held > 0 && held <= 500, canvas.getAttribute("id") + " holds " + held + " points");

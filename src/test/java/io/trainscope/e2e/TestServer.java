@@ -38,13 +38,24 @@ final class TestServer implements AutoCloseable {
         return start(token, dataDir, null);
     }
 
+    /** With its configuration changed by {@code tweak} (fewer slots, say). */
+    static TestServer start(String token, java.util.function.UnaryOperator<ServerConfig> tweak) throws Exception {
+        Path dir = Files.createTempDirectory("trainscope-e2e");
+        return start(token, dir, dir, tweak);
+    }
+
     private static TestServer start(String token, Path dataDir, Path madeDir) throws Exception {
+        return start(token, dataDir, madeDir, c -> c);
+    }
+
+    private static TestServer start(String token, Path dataDir, Path madeDir,
+                                    java.util.function.UnaryOperator<ServerConfig> tweak) throws Exception {
         // Several runs may be live at once, so that a run left by one step cannot refuse the next start.
         // Nothing the browser tests train is downsampled, so that a page can be checked to hold every iteration
         // exactly once: on a loaded machine a push comes late and carries more than the default 100 points, and
         // a page offline for seconds misses more than a default history holds. Downsampling has its own tests.
-        ServerConfig config = ServerConfig.defaults().withPort(0).withMaxRunning(4).withToken(token)
-                .withDataDir(dataDir).withPoints(1_000_000, 1_000_000);
+        ServerConfig config = tweak.apply(ServerConfig.defaults().withPort(0).withMaxRunning(4).withToken(token)
+                .withDataDir(dataDir).withPoints(1_000_000, 1_000_000));
         Vertx vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
                 new FileSystemOptions().setFileCachingEnabled(false)));
         Server server = Server.start(vertx, config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

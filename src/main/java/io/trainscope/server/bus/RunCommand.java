@@ -2,11 +2,18 @@ package io.trainscope.server.bus;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.List;
+
 /**
- * What a viewer or REST client asks of the training verticle. {@code spec} is set for START only,
- * {@code name} for RENAME only (null or blank clears the name), {@code learningRate} for SET only.
+ * What a viewer or REST client asks of the training verticle. {@code runs} is set for START only: one run, or the
+ * runs of a sweep, all started or queued at once or none; {@code name} for RENAME only (null or blank clears the
+ * name), {@code learningRate} for SET only.
  */
-public record RunCommand(Kind kind, String runId, ObjectNode spec, String name, double learningRate) {
+public record RunCommand(Kind kind, String runId, List<NewRun> runs, String name, double learningRate) {
+
+    public RunCommand {
+        runs = runs == null ? List.of() : List.copyOf(runs);
+    }
 
     public enum Kind {
         START, STOP, PAUSE, RESUME, STEP, RENAME, DELETE, SET;
@@ -17,16 +24,17 @@ public record RunCommand(Kind kind, String runId, ObjectNode spec, String name, 
         }
     }
 
-    public RunCommand(Kind kind, String runId, ObjectNode spec) {
-        this(kind, runId, spec, null, Double.NaN);
+    public static RunCommand start(ObjectNode spec) {
+        return start(List.of(NewRun.single(spec)));
     }
 
-    public static RunCommand start(ObjectNode spec) {
-        return new RunCommand(Kind.START, null, spec);
+    /** Several runs at once: each is checked before any starts, and all start (or queue) or none does. */
+    public static RunCommand start(List<NewRun> runs) {
+        return new RunCommand(Kind.START, null, runs, null, Double.NaN);
     }
 
     public static RunCommand control(Kind kind, String runId) {
-        return new RunCommand(kind, runId, null);
+        return new RunCommand(kind, runId, null, null, Double.NaN);
     }
 
     public static RunCommand rename(String runId, String name) {

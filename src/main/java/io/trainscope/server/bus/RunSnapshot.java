@@ -3,6 +3,7 @@ package io.trainscope.server.bus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainscope.point.Points;
 import io.trainscope.run.RunStatus;
+import io.trainscope.store.Checkpoint;
 import io.trainscope.store.RateChange;
 
 import java.util.List;
@@ -28,15 +29,41 @@ import java.util.List;
  * @param storageProblem why the run's record on disk does not show this yet (a full disk, say), null when it does
  * @param latest     the last point pushed to viewers (at most one point; none before the first push, or for a run
  *                   read back from storage): what /metrics shows of a live run
+ * @param createdAt  epoch ms when it was asked for (when it started, for a run that never queued)
+ * @param results    its latest results besides the cost, and its best cost
+ * @param checkpoint the parameters kept while it trained, which a new run may start from; null when none
+ * @param sweep      the label of the set of runs it was started with, or null
  */
 public record RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
                           JsonNode spec, String description, int depth, long startedAt, long endedAt,
                           long elapsedMs, double itPerSec, double pace, double cost, String name,
                           boolean parameters, double learningRate, List<RateChange> changes, String storageProblem,
-                          Points latest) {
+                          Points latest, long createdAt, Results results, Checkpoint checkpoint, JsonNode sweep) {
 
     public RunSnapshot {
         changes = List.copyOf(changes);
+        results = results == null ? Results.NONE : results;
+    }
+
+    /** A run that was not queued, with no results besides its cost, nothing kept and no sweep. */
+    public RunSnapshot(String id, RunStatus status, String reason, long iteration, long iterations,
+                       JsonNode spec, String description, int depth, long startedAt, long endedAt,
+                       long elapsedMs, double itPerSec, double pace, double cost, String name,
+                       boolean parameters, double learningRate, List<RateChange> changes, String storageProblem,
+                       Points latest) {
+        this(id, status, reason, iteration, iterations, spec, description, depth, startedAt, endedAt, elapsedMs,
+                itPerSec, pace, cost, name, parameters, learningRate, changes, storageProblem, latest, startedAt,
+                Results.NONE, null, null);
+    }
+
+    /**
+     * A run's results for a table of runs: the least finite cost of any of its points, and its latest point's
+     * accuracy and validation cost and accuracy (NaN when unknown: no point yet, nothing held out, or a run stored
+     * before they were kept).
+     */
+    public record Results(double bestCost, double accuracy, double validationCost, double validationAccuracy) {
+
+        public static final Results NONE = new Results(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
 
     /** A run with no name, no parameters kept, and the learning rate of its spec, never changed. */

@@ -8,6 +8,7 @@ import io.trainscope.run.RunStatus;
 import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.spec.SpecLimits;
 import io.trainscope.spec.SpecParser;
+import io.trainscope.store.Checkpoint;
 import io.trainscope.store.RateChange;
 import io.trainscope.store.RunInfo;
 import io.trainscope.store.RunStore;
@@ -69,17 +70,27 @@ public final class DiskRecords implements RunRecords {
         } catch (Exception e) {
             spec = JsonNodeFactory.instance.objectNode();
         }
-        long started = info.startedAt() != null ? info.startedAt() : info.createdAt();
-        long ended = info.endedAt() != null ? info.endedAt() : started;
+        // A queued run, or one stopped while queued, never started: 0, which the run object leaves out.
+        long started = info.startedAt() != null ? info.startedAt() : 0;
+        long ended = info.endedAt() != null ? info.endedAt() : 0;
         // A run.json says running only if the store could not recover it; it cannot go on training now.
         RunStatus status = info.status().live() ? RunStatus.INTERRUPTED : info.status();
+        // Training time, pauses excluded; a run.json written before it was kept has only its wall-clock span.
+        long elapsed = info.elapsedMs() != null ? info.elapsedMs() : started > 0 && ended > started ? ended - started : 0;
         return new RunSnapshot(info.id(), status, info.reason(), info.iterations(),
                 spec.path("iterations").asLong(info.iterations()), spec, describe(spec), info.depth(), started, ended,
-                ended - started, 0, spec.path(Pace.FIELD).asDouble(0),
-                info.finalCost() == null ? Double.NaN : info.finalCost(), info.name(),
+                elapsed, 0, spec.path(Pace.FIELD).asDouble(0),
+                orNaN(info.finalCost()), info.name(),
                 Files.isRegularFile(store.folder(info.id()).resolve(PARAMETERS)),
                 RateChange.current(info.changes(), spec.path("learningRate").asDouble(Double.NaN)), info.changes(), null,
-                new Points(Math.max(1, info.depth()), 0));
+                new Points(Math.max(1, info.depth()), 0), info.createdAt(),
+                new RunSnapshot.Results(orNaN(info.bestCost()), orNaN(info.finalAccuracy()),
+                        orNaN(info.finalValidationCost()), orNaN(info.finalValidationAccuracy())),
+                info.checkpoint(), info.sweep());
+    }
+
+    private static double orNaN(Double value) {
+        return value == null ? Double.NaN : value;
     }
 
     /** The engine's one-line summary; a spec it no longer accepts (inline data kept as a summary) is shown by its layers. */
@@ -88,6 +99,7 @@ public final class DiskRecords implements RunRecords {
             JsonNode given = spec.deepCopy();
             if (given instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
                 object.remove(Pace.FIELD);
+                object.remove(StartFrom.FIELD);
             }
             return SpecParser.parse(given, limits, null).describe();
         } catch (Exception e) {
@@ -96,15 +108,70 @@ public final class DiskRecords implements RunRecords {
     }
 
     @Override
-    public History create(String id, JsonNode spec, int depth) throws IOException {
+    public History create(String id, JsonNode spec, int depth, String queuedSpec, JsonNode sweep) throws IOException {
         String name = spec.path("name").isTextual() ? spec.path("name").asText() : null;
         return new StoredHistory(store.create(id, name, JSON.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(spec), depth));
+                .writeValueAsString(spec), depth, queuedSpec, sweep));
     }
 
     @Override
-    public void status(String id, RunStatus status, String reason) throws IOException {
-        store.setStatus(id, status, reason);
+    public void started(String id) throws IOException {
+        store.start(id);
+    }
+
+    @Override
+    public String queuedSpec(String id) throws IOException {
+        return store.queuedSpec(id);
+    }
+
+    @Override
+    public History reopen(String id) throws IOException {
+        return new StoredHistory(store.log(id));
+    }
+
+    @Override
+    public void status(String id, RunStatus status, String reason, long elapsedMs) throws IOException {
+        store.setStatus(id, status, reason, elapsedMs);
+    }
+
+    @Override
+    public boolean keepsCheckpoints() {
+        return true;
+    }
+
+    @Override
+    public void checkpoint(String id, Checkpoint checkpoint, RunStore.ParametersContent parameters, long elapsedMs)
+            throws IOException {
+        store.writeCheckpoint(id, checkpoint, parameters);
+        store.progress(id, elapsedMs);
+    }
+
+    @Override
+    public void dropCheckpoint(String id) throws IOException {
+        store.dropCheckpoint(id);
+    }
+
+    /** The final parameters when there are, else the checkpoint's; read whole (bounded by the spec limits). */
+    @Override
+    public Kept kept(RunSnapshot source) throws IOException {
+        Path folder = store.folder(source.id());
+        Path finalFile = folder.resolve(PARAMETERS);
+        if (Files.isRegularFile(finalFile)) {
+            JsonNode parameters = JSON.readTree(finalFile.toFile());
+            return new Kept(parameters, new Checkpoint(source.iteration(), source.learningRate(),
+                    Files.getLastModifiedTime(finalFile).toMillis()), true);
+        }
+        Path file = store.checkpointFile(source.id());
+        if (file == null) {
+            return null;
+        }
+        JsonNode kept = JSON.readTree(file.toFile());
+        JsonNode parameters = kept.get("parameters");
+        if (parameters == null || !kept.path("iteration").canConvertToLong()) {
+            throw new IOException("the kept parameters of run " + source.id() + " cannot be read");
+        }
+        return new Kept(parameters, new Checkpoint(kept.get("iteration").asLong(),
+                kept.path("learningRate").asDouble(source.learningRate()), kept.path("keptAt").asLong()), false);
     }
 
     /** Written as the store writes its own files: a crash leaves the whole file or none. */

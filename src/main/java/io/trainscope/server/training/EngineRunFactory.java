@@ -25,9 +25,33 @@ public final class EngineRunFactory implements RunFactory {
     @Override
     public Checked check(ObjectNode json) throws SpecException {
         RunSpec spec = SpecParser.parse(json, limits, null);
-        return () -> {
-            Training training = Training.prepare(spec);
-            return new PreparedRun(training.trainer(), shown(spec), spec.describe(), spec.iterations());
+        ObjectNode shown = shown(spec);
+        return new Checked() {
+            @Override
+            public ObjectNode spec() {
+                return shown;
+            }
+
+            @Override
+            public String description() {
+                return spec.describe();
+            }
+
+            @Override
+            public long iterations() {
+                return spec.iterations();
+            }
+
+            @Override
+            public int depth() {
+                return spec.layers().length - 1;
+            }
+
+            @Override
+            public PreparedRun prepare() throws SpecException {
+                Training training = Training.prepare(spec);
+                return new PreparedRun(training.trainer(), shown, spec.describe(), spec.iterations());
+            }
         };
     }
 

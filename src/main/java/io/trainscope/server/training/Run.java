@@ -6,11 +6,13 @@ import io.trainscope.history.History;
 import io.trainscope.nn.StepMetrics;
 import io.trainscope.nn.Trainer;
 import io.trainscope.point.Points;
+import io.trainscope.point.Schema;
 import io.trainscope.run.RunStatus;
 import io.trainscope.server.bus.RunCommand;
 import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.server.bus.RunView;
 import io.trainscope.spec.ParametersJson;
+import io.trainscope.store.Checkpoint;
 import io.trainscope.store.RateChange;
 
 import java.util.ArrayDeque;
@@ -21,9 +23,12 @@ import java.util.Queue;
  * One run: its trainer, its history and its status, and the one place where its status changes. Its states and
  * the commands each allows:
  * <pre>
+ *   queued --begin--> running                          (a slot freed: its network is made, it trains)
+ *   queued --stop | fail--> stopped | failed            (it never trained; fail: its spec was refused on starting)
  *   running --pause--> paused --resume--> running      (step: paused only; set: running or paused)
  *   running | paused --stop | finish | fail--> stopped | finished | failed   (ended: only rename and delete)
  * </pre>
+ * A queued run may be stopped, renamed or deleted; the commands that drive training are refused until it begins.
  * An ended run is <em>ending</em> until every point it trained has been pushed: its final state waits for them,
  * and it cannot be deleted meanwhile. {@link #refusal} says which command a state refuses and why; the
  * transitions ({@link #pause}, {@link #resume}, {@link #end}) refuse to go anywhere else.
@@ -50,7 +55,11 @@ public final class Run implements RunView {
     private final String description;
     private final long iterations;
     private final History history;
-    private final long startedAt;
+    /** When training began (0 while queued); set on the verticle context, read by {@link #refresh()}. */
+    private long startedAt;
+    private final long createdAt;
+    /** The label of the sweep it was started with, or null. */
+    private volatile JsonNode sweep;
 
     /** Set by a control command on the verticle context, read by the chunk between iterations. */
     private volatile boolean interrupt;
@@ -70,9 +79,9 @@ public final class Run implements RunView {
     /** The last point pushed to viewers, a batch of at most one that is never changed once set. */
     private volatile Points latest;
 
-    // Chunk thread only: reused every chunk so that training allocates nothing per iteration.
-    private final StepMetrics metrics;
-    private final Points batch;
+    // Chunk thread only: reused every chunk so that training allocates nothing per iteration (set when it begins).
+    private StepMetrics metrics;
+    private Points batch;
     // Training verticle context only: the state machine,
     private RunStatus status = RunStatus.RUNNING;
     private String reason;
@@ -90,6 +99,18 @@ public final class Run implements RunView {
     /** The spec's learning rate, and the changes made since: the record of every rate an update used. */
     private final double initialRate;
     private List<RateChange> changes;
+    /** The least finite cost pushed so far (NaN: none), or a restored run's from its record. */
+    private double bestCost = Double.NaN;
+    /** A restored run's results, from its record; a live run's come from its latest point. */
+    private final RunSnapshot.Results restoredResults;
+    /** Its parameters as last kept on disk while it trained, or null. */
+    private volatile Checkpoint checkpoint;
+    /** The scheduling of its checkpoints ({@link Checkpoints}): verticle context only. */
+    boolean checkpointing;
+    long checkpointDueNanos;
+    long checkpointWriteNanos;
+    /** A queued run whose network is being made, to train in a slot that freed. */
+    boolean preparing;
 
     Run(String id, PreparedRun prepared, double pace, History history) {
         this.id = id;
@@ -100,6 +121,8 @@ public final class Run implements RunView {
         this.iterations = prepared.iterations();
         this.history = history;
         this.startedAt = System.currentTimeMillis();
+        this.createdAt = startedAt;
+        this.restoredResults = null;
         JsonNode shown = prepared.spec();
         if (pace > 0 && shown instanceof ObjectNode object) {
             shown = object.deepCopy().put(Pace.FIELD, pace);
@@ -117,6 +140,52 @@ public final class Run implements RunView {
     }
 
     /**
+     * A run waiting for a slot since {@code createdAt}, from a checked spec (as viewers see it, without its pace): no
+     * network yet; {@link #begin} gives it one.
+     */
+    Run(String id, JsonNode spec, String description, long iterations, double pace, History history, long createdAt) {
+        this.id = id;
+        this.trainer = null;
+        this.restored = false;
+        this.status = RunStatus.QUEUED;
+        this.description = description;
+        this.iterations = iterations;
+        this.history = history;
+        this.createdAt = createdAt;
+        this.restoredResults = null;
+        this.spec = pace > 0 && spec instanceof ObjectNode object ? object.deepCopy().put(Pace.FIELD, pace) : spec;
+        this.name = spec.path("name").isTextual() ? spec.path("name").asText() : null;
+        this.restoredCost = Double.NaN;
+        this.latest = new Points(history.depth(), 0);
+        this.initialRate = spec.path("learningRate").asDouble(Double.NaN);
+        this.changes = List.of();
+        this.clock = RunClock.stopped(pace, 0);
+        refresh();
+    }
+
+    /** Queued to running: it has a network now, and its clocks start. */
+    void begin(PreparedRun prepared) {
+        expect(RunStatus.QUEUED, "begin");
+        trainer = prepared.trainer();
+        metrics = trainer.newMetrics();
+        batch = new Points(history.depth(), 256);
+        trained = trainer.iteration();
+        startedAt = System.currentTimeMillis();
+        status = RunStatus.RUNNING;
+        clock.start(trained);
+    }
+
+    /** Queued to stopped or failed without ever training: nothing of it is to be pushed. */
+    void dropFromQueue(RunStatus ended, String why) {
+        if (status != RunStatus.QUEUED || !ended.ended()) {
+            throw new IllegalStateException("run " + id + " cannot go from " + status.wire() + " to " + ended.wire());
+        }
+        status = ended;
+        reason = why;
+        endedAt = System.currentTimeMillis();
+    }
+
+    /**
      * A run that ended before this server started, read back from storage: it has a history and a status
      * but no trainer, and control commands are refused as for any ended run.
      */
@@ -129,6 +198,10 @@ public final class Run implements RunView {
         this.iterations = ended.iterations();
         this.history = history;
         this.startedAt = ended.startedAt();
+        this.createdAt = ended.createdAt();
+        this.sweep = ended.sweep();
+        this.checkpoint = ended.checkpoint();
+        this.restoredResults = ended.results();
         this.status = ended.status();
         this.reason = ended.reason();
         this.endedAt = ended.endedAt();
@@ -184,15 +257,21 @@ public final class Run implements RunView {
      */
     String refusal(RunCommand.Kind kind) {
         String is = "run " + id + " is " + status.wire();
+        if (status == RunStatus.QUEUED && kind != RunCommand.Kind.STOP && kind != RunCommand.Kind.RENAME
+                && kind != RunCommand.Kind.DELETE) {
+            return is + "; it has not started (a slot frees when a running or paused run ends), so it can only be"
+                    + " stopped, renamed or deleted";
+        }
         return switch (kind) {
-            case STOP -> status.live() ? null : is + " already";
+            case STOP -> status.live() || status == RunStatus.QUEUED ? null : is + " already";
             case PAUSE -> status == RunStatus.RUNNING ? null : is + "; only a running run can be paused";
             case RESUME -> status == RunStatus.PAUSED ? null : is + "; only a paused run can be resumed";
             case STEP -> status == RunStatus.PAUSED ? null : is + "; pause it before stepping";
             case SET -> status.live() ? null : is + "; only a running or paused run's learning rate can change";
             case RENAME -> null;
             case DELETE -> status.live() ? is + "; stop it before deleting it"
-                    : ending ? "run " + id + " is still writing its last points; try again in a moment" : null;
+                    : ending ? "run " + id + " is still writing its last points; try again in a moment"
+                    : preparing ? "run " + id + " is starting; try again in a moment" : null;
             case START -> throw new IllegalArgumentException("start names no run");
         };
     }
@@ -230,7 +309,7 @@ public final class Run implements RunView {
 
     /** Ending, and every point trained has been published (or never will be): its final state may go out. */
     boolean endReady() {
-        return ending && (history.size() >= trained || pointsFinal);
+        return ending && !checkpointing && (history.size() >= trained || pointsFinal);
     }
 
     /** Its final state went out: it has ended. */
@@ -253,13 +332,26 @@ public final class Run implements RunView {
         return iterations;
     }
 
+    /** The most wall time a chunk takes, in chunk budgets, while it is owed CPU time. */
+    static final int MAX_STRETCH = 4;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
+
+    /** This thread's CPU time in ns, or -1 when the JVM cannot tell. */
+    private static long threadCpuNanos() {
+        return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : -1;
+    }
+
     /**
-     * Trains until the chunk's time is up, {@code maxIterations} are done, the run is complete or a control
+     * Trains until the chunk's time is up (its budget of this thread's CPU time, within {@link #MAX_STRETCH}
+     * budgets of wall time), {@code maxIterations} are done, the run is complete or a control
      * command interrupts; then publishes the chunk's points to the history in one batch. Control is looked at
      * between iterations only: an iteration is never cut in half. Returns why the run failed, or null.
      */
     String train(long budgetNanos, long maxIterations) {
-        long deadline = System.nanoTime() + budgetNanos;
+        long start = System.nanoTime();
+        long deadline = start + budgetNanos;
+        long cpuStart = threadCpuNanos();
         String failure = null;
         batch.clear();
         long done = 0;
@@ -271,8 +363,17 @@ public final class Run implements RunView {
                 failure = metrics.nonFiniteReason();
                 break;
             }
-            if (System.nanoTime() - deadline >= 0) {
-                break;
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                // Fair turns: a chunk gets its budget of CPU time, not of wall time, so that a run whose thread the
+                // operating system set aside mid-chunk (a loaded machine) is not left behind the others; at most
+                // MAX_STRETCH budgets of wall time (a stop, pause or set ends a chunk at its next iteration anyway).
+                long owed = cpuStart < 0 ? 0 : budgetNanos - (threadCpuNanos() - cpuStart);
+                long latest = start + MAX_STRETCH * budgetNanos;
+                if (owed <= 0 || now - latest >= 0) {
+                    break;
+                }
+                deadline = now + Math.min(owed, latest - now);
             }
         }
         history.append(batch);
@@ -309,6 +410,13 @@ public final class Run implements RunView {
 
     /** The last of the points just pushed becomes the run's latest (copied: the batch goes to viewers as it is). */
     void pushed(Points points) {
+        // Downsampled or not, an update keeps every bucket's least-cost point: its least cost is the range's.
+        for (int p = 0; p < points.size(); p++) {
+            double cost = points.cost(p);
+            if (Double.isFinite(cost) && !(cost >= bestCost)) {
+                bestCost = cost;
+            }
+        }
         if (!points.isEmpty()) {
             Points last = new Points(points.layout(), 1);
             last.add(points, points.size() - 1);
@@ -361,6 +469,29 @@ public final class Run implements RunView {
         return trained >= iterations;
     }
 
+    void sweep(JsonNode label) {
+        sweep = label;
+    }
+
+    /** Its parameters were kept on disk at {@code kept}. */
+    void checkpointKept(Checkpoint kept) {
+        checkpoint = kept;
+    }
+
+    Checkpoint checkpoint() {
+        return checkpoint;
+    }
+
+    /** Its final parameters supersede what was kept while it trained. */
+    void checkpointDropped() {
+        checkpoint = null;
+    }
+
+    /** The network, for keeping its parameters: on the verticle context, with no chunk in flight; null once released. */
+    Trainer trainer() {
+        return trainer;
+    }
+
     /** Publishes the current control state as a new snapshot. */
     RunSnapshot refresh() {
         long size = history.size();
@@ -368,9 +499,19 @@ public final class Run implements RunView {
         if (size > 0 && !restored) {
             cost = history.lastCost();
         }
+        RunSnapshot.Results results = restoredResults;
+        if (!restored) {
+            Points last = latest;
+            boolean any = !last.isEmpty();
+            results = new RunSnapshot.Results(bestCost,
+                    any ? last.value(Schema.ACCURACY, 0, 0) : Double.NaN,
+                    any ? last.value(Schema.VALIDATION_COST, 0, 0) : Double.NaN,
+                    any ? last.value(Schema.VALIDATION_ACCURACY, 0, 0) : Double.NaN);
+        }
         snapshot = new RunSnapshot(id, status, reason, size, iterations, spec, description, history.depth(),
                 startedAt, endedAt, clock.elapsedMs(), clock.itPerSec(), clock.pace(), cost, name, parametersKept,
-                RateChange.current(changes, initialRate), changes, storageProblem, latest);
+                RateChange.current(changes, initialRate), changes, storageProblem, latest, createdAt, results,
+                checkpoint, sweep);
         return snapshot;
     }
 }

@@ -12,9 +12,18 @@ public interface RunFactory {
 
     Checked check(ObjectNode spec) throws SpecException;
 
-    /** A spec that passed its checks. */
-    @FunctionalInterface
+    /** A spec that passed its checks: what a run made from it will show, before anything is allocated. */
     interface Checked {
+        /** The spec as viewers will see it ({@link PreparedRun#spec}). */
+        com.fasterxml.jackson.databind.JsonNode spec();
+
+        String description();
+
+        long iterations();
+
+        /** Weight layers. */
+        int depth();
+
         /** May take a while: called off the event loop. */
         PreparedRun prepare() throws SpecException;
     }

@@ -59,6 +59,19 @@ public final class RunRegistry implements RunsView {
         return run;
     }
 
+    /** Puts {@code fresh} where {@code old} was (same id, same place in the order): a restored queued run requeued. */
+    void replace(Run old, Run fresh) {
+        if (!old.id().equals(fresh.id())) {
+            throw new IllegalArgumentException("run " + old.id() + " cannot be replaced by run " + fresh.id());
+        }
+        int at = runs.indexOf(old);
+        if (at < 0) {
+            throw new IllegalArgumentException("run " + old.id() + " is not registered");
+        }
+        runs.set(at, fresh);
+        byId.put(fresh.id(), fresh);
+    }
+
     /** Forgets a deleted run. */
     void remove(String id) {
         Run run = byId.remove(id);

@@ -200,16 +200,22 @@ final class HistoryRequests {
 
     private void startReads() {
         long wait = total.waitMillis(System.nanoTime());
-        List<Viewer> turn = new ArrayList<>();
-        for (Iterator<Viewer> queued = queue.iterator(); queued.hasNext() && reads + turn.size() < MAX_READS; ) {
-            Viewer viewer = queued.next();
-            Request head = viewer.history.waiting.peek();
-            if (head == null || !head.charged() || wait == 0) {
-                queued.remove();
-                turn.add(viewer);
+        // A viewer taken in turn may start no read (it left, or has nothing waiting): then others are taken.
+        while (reads < MAX_READS) {
+            List<Viewer> turn = new ArrayList<>();
+            for (Iterator<Viewer> queued = queue.iterator(); queued.hasNext() && reads + turn.size() < MAX_READS; ) {
+                Viewer viewer = queued.next();
+                Request head = viewer.history.waiting.peek();
+                if (head == null || !head.charged() || wait == 0) {
+                    queued.remove();
+                    turn.add(viewer);
+                }
             }
+            if (turn.isEmpty()) {
+                break;
+            }
+            turn.forEach(this::read);
         }
-        turn.forEach(this::read);
         if (!queue.isEmpty() && reads < MAX_READS && totalTimer < 0 && wait > 0) {
             totalTimer = vertx.setTimer(wait, id -> {
                 totalTimer = -1;

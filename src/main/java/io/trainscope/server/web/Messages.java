@@ -68,6 +68,7 @@ public final class Messages {
             out.writeStringField("kernels", Kernels.description());
             out.writeObjectFieldStart("limits");
             out.writeNumberField("maxRunning", config.maxRunning());
+            out.writeNumberField("maxQueued", config.maxQueued());
             out.writeNumberField("pushRate", config.pushRate());
             out.writeNumberField("maxLivePoints", config.maxLivePoints());
             out.writeNumberField("maxHistoryPoints", config.maxHistoryPoints());
@@ -183,12 +184,24 @@ public final class Messages {
 
     /** The answer to a request that was carried out ({@code start}: the new run's id). */
     static Buffer ack(String request, String runId) {
+        return ack(request, runId, List.of());
+    }
+
+    /** As {@link #ack(String, String)}; a start of several runs (a sweep) also lists them all, {@code runIds}. */
+    static Buffer ack(String request, String runId, List<RunSnapshot> runs) {
         return encode(out -> {
             out.writeStartObject();
             out.writeStringField("type", "ack");
             out.writeStringField("request", request);
             if (runId != null) {
                 out.writeStringField("runId", runId);
+            }
+            if (runs.size() > 1) {
+                out.writeArrayFieldStart("runIds");
+                for (RunSnapshot run : runs) {
+                    out.writeString(run.id());
+                }
+                out.writeEndArray();
             }
             out.writeEndObject();
         });
@@ -248,6 +261,7 @@ public final class Messages {
         out.writeNumberField("iterations", run.iterations());
         out.writeStringField("summary", run.description());
         out.writeNumberField("depth", run.depth());
+        out.writeNumberField("createdAt", run.createdAt());
         out.writeNumberField("startedAt", run.startedAt());
         if (run.endedAt() > 0) {
             out.writeNumberField("endedAt", run.endedAt());
@@ -265,6 +279,22 @@ public final class Messages {
             out.writeEndObject();
         }
         out.writeEndArray();
+        RunSnapshot.Results results = run.results();
+        MetricsJson.writeNumber(out, "bestCost", results.bestCost());
+        MetricsJson.writeNumber(out, "accuracy", results.accuracy());
+        MetricsJson.writeNumber(out, "validationCost", results.validationCost());
+        MetricsJson.writeNumber(out, "validationAccuracy", results.validationAccuracy());
+        if (run.checkpoint() != null) {
+            out.writeObjectFieldStart("checkpoint");
+            out.writeNumberField("iteration", run.checkpoint().iteration());
+            MetricsJson.writeNumber(out, "learningRate", run.checkpoint().learningRate());
+            out.writeNumberField("keptAt", run.checkpoint().keptAt());
+            out.writeEndObject();
+        }
+        if (run.sweep() != null) {
+            out.writeFieldName("sweep");
+            out.writeTree(run.sweep());
+        }
         out.writeFieldName("spec");
         out.writeTree(run.spec());
     }

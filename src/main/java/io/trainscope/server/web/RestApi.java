@@ -72,18 +72,71 @@ final class RestApi {
         });
     }
 
+    /** Runs encoded on the event loop at the most; a longer list is encoded on a worker (10,000 runs: a few MB). */
+    static final int INLINE_LIST = 200;
+
+    /**
+     * {@code GET /api/runs}: every run, newest first; {@code ?offset=N&limit=M} pages through them (optional: the
+     * list is complete without), and {@code X-Total-Count} says how many there are either way.
+     */
     private void list(RoutingContext ctx) {
-        List<RunSnapshot> runs = new ArrayList<>();
-        for (RunView run : registry.list()) {
-            runs.add(0, run.snapshot());
+        long offset = whole(ctx, "offset", 0);
+        long limit = offset < 0 ? 0 : whole(ctx, "limit", Long.MAX_VALUE);
+        if (offset < 0 || limit < 0) {
+            String name = offset < 0 ? "offset" : "limit";
+            String text = ctx.request().getParam(name);
+            error(ctx, 400, "\"" + name + "\" must be a whole number of at least 0, got \""
+                    + (text.length() > 20 ? text.substring(0, 20) + "…" : text) + "\"", name);
+            return;
         }
-        json(ctx, 200, Messages.runs(runs));
+        List<RunView> all = registry.list();
+        int from = (int) Math.max(0, all.size() - Math.min(all.size(), offset));
+        int to = (int) Math.max(0, from - Math.min(from, limit));
+        List<RunSnapshot> runs = new ArrayList<>(from - to);
+        for (int i = from - 1; i >= to; i--) {
+            runs.add(all.get(i).snapshot());
+        }
+        ctx.response().putHeader("X-Total-Count", String.valueOf(all.size()));
+        if (runs.size() <= INLINE_LIST) {
+            json(ctx, 200, Messages.runs(runs));
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> Messages.runs(runs), false).onComplete(encoded -> {
+            if (encoded.succeeded()) {
+                json(ctx, 200, encoded.result());
+            } else {
+                error(ctx, 500, "the list could not be encoded: " + encoded.cause().getMessage(), null);
+            }
+        });
     }
 
+    /** A query parameter's whole number, {@code absent} without it, or -1 when it is not one of at least 0. */
+    private static long whole(RoutingContext ctx, String name, long absent) {
+        String text = ctx.request().getParam(name);
+        if (text == null) {
+            return absent;
+        }
+        try {
+            return Math.max(-1, Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** One spec (a JSON object), or a sweep: a list of them, started or queued all at once or none ({@link Sweeps}). */
     private void start(RoutingContext ctx) {
         JsonNode spec = JsonBodies.of(ctx);
+        if (spec.isArray()) {
+            try {
+                request(ctx, RunCommand.start(Sweeps.of(spec, "")));
+            } catch (Sweeps.NotASweep e) {
+                error(ctx, 400, e.getMessage(), e.field);
+            }
+            return;
+        }
         if (!spec.isObject()) {
-            error(ctx, 400, "the body must be a run spec: a JSON object such as {\"layers\": [2, 8, 1], …}", null);
+            error(ctx, 400, "the body must be a run spec: a JSON object such as {\"layers\": [2, 8, 1], …}, or a list"
+                    + " of them (a sweep)", null);
             return;
         }
         request(ctx, RunCommand.start((ObjectNode) spec));
@@ -170,6 +223,14 @@ final class RestApi {
                 json(ctx, 201, Messages.encode(out -> {
                     out.writeStartObject();
                     out.writeStringField("id", reply.run().id());
+                    out.writeStringField("status", reply.run().status().wire());
+                    if (reply.runs().size() > 1) {
+                        out.writeArrayFieldStart("ids");
+                        for (RunSnapshot run : reply.runs()) {
+                            out.writeString(run.id());
+                        }
+                        out.writeEndArray();
+                    }
                     out.writeEndObject();
                 }));
             } else {

@@ -65,7 +65,8 @@ final class ViewerRequests {
         String request = type.asText();
         try {
             switch (request) {
-                case "start" -> command(viewer, request, RunCommand.start(spec(message)));
+                case "start" -> command(viewer, request, message.has("specs") ? RunCommand.start(specs(message))
+                        : RunCommand.start(spec(message)));
                 case "stop" -> command(viewer, request, RunCommand.control(RunCommand.Kind.STOP, runId(message)));
                 case "pause" -> command(viewer, request, RunCommand.control(RunCommand.Kind.PAUSE, runId(message)));
                 case "resume" -> command(viewer, request, RunCommand.control(RunCommand.Kind.RESUME, runId(message)));
@@ -95,7 +96,7 @@ final class ViewerRequests {
             }
             CommandReply reply = answer.result().body();
             if (reply.succeeded()) {
-                hub.send(viewer, Messages.ack(request, reply.run().id()));
+                hub.send(viewer, Messages.ack(request, reply.run().id(), reply.runs()));
             } else {
                 hub.send(viewer, Messages.error(reply.error(), reply.field(), request));
             }
@@ -150,6 +151,15 @@ final class ViewerRequests {
                     + "{\"layers\": [2, 8, 1], \"learningRate\": 0.1, \"iterations\": 1000, \"dataset\": {\"name\": \"xor\"}}");
         }
         return (ObjectNode) spec;
+    }
+
+    /** {@code "specs": [...]}: a sweep, every spec checked before any starts. */
+    private static java.util.List<io.trainscope.server.bus.NewRun> specs(JsonNode message) throws Refusal {
+        try {
+            return Sweeps.of(message.get("specs"), "specs");
+        } catch (Sweeps.NotASweep e) {
+            throw new Refusal(e.field == null ? "specs" : e.field, e.getMessage());
+        }
     }
 
     private static String name(JsonNode message) throws Refusal {

@@ -34,7 +34,7 @@ class HttpVerticleTest {
     void start(Vertx vertx) {
         this.vertx = vertx;
         // Large point limits: these tests check every single point, so nothing is downsampled.
-        ServerConfig config = ServerConfig.defaults().withPort(0).withPoints(1_000_000, 1_000_000);
+        ServerConfig config = ServerConfig.defaults().withPort(0).withPoints(1_000_000, 1_000_000).withSlots(1, 0);
         port = Wait.get(Server.start(vertx, config)).port();
     }
 
@@ -47,6 +47,7 @@ class HttpVerticleTest {
         assertEquals(1, hello.getInteger("protocol"));
         assertTrue(hello.getBoolean("control"));
         assertEquals(1, hello.getJsonObject("limits").getInteger("maxRunning"));
+        assertEquals(0, hello.getJsonObject("limits").getInteger("maxQueued"));
         assertTrue(hello.getJsonArray("runs").isEmpty());
     }
 

@@ -32,7 +32,7 @@ class RestApiTest {
 
     @BeforeEach
     void start(Vertx vertx) {
-        port = Wait.get(Server.start(vertx, ServerConfig.defaults().withPort(0).withToken("s3cret"))).port();
+        port = Wait.get(Server.start(vertx, ServerConfig.defaults().withPort(0).withToken("s3cret").withSlots(1, 0))).port();
     }
 
     private HttpResponse<String> send(String method, String path, String body, boolean token) throws Exception {
@@ -131,7 +131,8 @@ class RestApiTest {
         String id = startXor(10_000_000, 10);
         List<Case> cases = List.of(
                 new Case("POST", "/api/runs", "{not json", true, 400, null),
-                new Case("POST", "/api/runs", "[1, 2]", true, 400, null),
+                new Case("POST", "/api/runs", "[1, 2]", true, 400, "[0]"),
+                new Case("POST", "/api/runs", "7", true, 400, null),
                 new Case("POST", "/api/runs", "", true, 400, null),
                 new Case("POST", "/api/runs", "{\"layers\": [2, 1], \"learningRate\": -1, \"iterations\": 3,"
                         + " \"dataset\": {\"name\": \"xor\"}}", true, 400, "learningRate"),
