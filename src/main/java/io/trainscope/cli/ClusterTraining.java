@@ -13,7 +13,7 @@ import io.trainscope.server.bus.RunSnapshot;
 import io.trainscope.server.bus.RunView;
 import io.trainscope.server.cluster.ClusterConfig;
 import io.trainscope.server.training.EngineRunFactory;
-import io.trainscope.server.training.PreparedRun;
+import io.trainscope.server.training.RunFactory;
 import io.trainscope.server.web.ServerMetrics;
 import io.trainscope.wire.MetricsJson;
 import io.vertx.core.Future;
@@ -62,13 +62,12 @@ final class ClusterTraining {
         Server server = null;
         try {
             ServerConfig config = ServerConfig.defaults().withDataDir(dataDir.toAbsolutePath().normalize());
-            PreparedRun prepared = new PreparedRun(training.trainer(), EngineRunFactory.shown(training.spec()),
-                    training.spec().describe(), training.spec().iterations());
+            RunFactory.Checked prepared = EngineRunFactory.checked(training.spec(), training);
             server = wait(Server.startNode(vertx, config, SecurityConfig.DEFAULT, new ServerMetrics(),
-                    spec -> () -> prepared, new Server.Clustered(cluster, false)));
+                    spec -> prepared, new Server.Clustered(cluster, false)));
             err.println(ServeCommand.clusterLine(cluster, server));
             CommandReply started = wait(vertx.eventBus().<CommandReply>request(server.commands(),
-                    RunCommand.start(prepared.spec().deepCopy())).map(m -> m.body()));
+                    RunCommand.start(EngineRunFactory.shown(training.spec()))).map(m -> m.body()));
             if (!started.succeeded()) {
                 throw new Refused(TrainCommand.RUN_FAILED, "the run could not start: " + started.error());
             }
@@ -95,7 +94,7 @@ final class ClusterTraining {
         long written = 0;
         while (true) {
             RunSnapshot state = run.snapshot();
-            boolean ended = !state.status().live();
+            boolean ended = state.status().ended();
             long size = history.size();
             if (metrics != null && size > written) {
                 Points points = history.read(written, size);

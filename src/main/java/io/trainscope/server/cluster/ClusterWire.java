@@ -8,11 +8,14 @@ import io.trainscope.point.Layout;
 import io.trainscope.point.Points;
 import io.trainscope.run.RunStatus;
 import io.trainscope.server.bus.CommandReply;
+import io.trainscope.server.bus.NewRun;
 import io.trainscope.server.bus.RunCommand;
 import io.trainscope.server.bus.RunSnapshot;
+import io.trainscope.store.Checkpoint;
 import io.trainscope.store.PointsCodec;
 import io.trainscope.store.RateChange;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -21,7 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one place a message between nodes is written and read. Version {@value #VERSION}: each JSON message
+ * The one place a message between nodes is written and read. Version {@value #VERSION} (2: a start carries a list of
+ * runs, for sweeps; a reply lists every run a start made; a run's state carries when it was asked for, its results,
+ * what it keeps to start from and its sweep label): each JSON message
  * carries {@code "v"}, each points block starts with it, and a node refuses a version it does not know rather
  * than guess. Non-finite numbers travel as {@code null} and come back as NaN (the JSON rule of the viewers' wire).
  *
@@ -34,7 +39,7 @@ import java.util.List;
  */
 public final class ClusterWire {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** The fixed part of a points block's head after the run id. */
     private static final int HEAD = 56;
     /** One codec per thread: it keeps a column's worth of scratch space. */
@@ -82,7 +87,38 @@ public final class ClusterWire {
                 .put("elapsedMs", run.elapsedMs()).put("itPerSec", number(run.itPerSec()))
                 .put("pace", number(run.pace())).put("cost", number(run.cost())).put("name", run.name())
                 .put("parameters", run.parameters()).put("learningRate", number(run.learningRate()))
-                .put("changes", changes).put("storageProblem", run.storageProblem());
+                .put("changes", changes).put("storageProblem", run.storageProblem())
+                .put("createdAt", run.createdAt()).put("results", results(run.results()))
+                .put("checkpoint", checkpoint(run.checkpoint())).put("sweep", vertxJson(run.sweep()));
+    }
+
+    private static JsonArray results(RunSnapshot.Results results) {
+        return new JsonArray().add(number(results.bestCost())).add(number(results.accuracy()))
+                .add(number(results.validationCost())).add(number(results.validationAccuracy()));
+    }
+
+    private static RunSnapshot.Results results(JsonArray json) {
+        return new RunSnapshot.Results(real(json.getValue(0)), real(json.getValue(1)), real(json.getValue(2)),
+                real(json.getValue(3)));
+    }
+
+    private static JsonObject checkpoint(Checkpoint checkpoint) {
+        return checkpoint == null ? null : new JsonObject().put("iteration", checkpoint.iteration())
+                .put("learningRate", number(checkpoint.learningRate())).put("keptAt", checkpoint.keptAt());
+    }
+
+    private static Checkpoint checkpoint(JsonObject json) {
+        return json == null ? null : new Checkpoint(json.getLong("iteration"), real(json.getValue("learningRate")),
+                json.getLong("keptAt"));
+    }
+
+    /** Any JSON value (a spec, a sweep label) as Vert.x JSON; null stays null. */
+    private static Object vertxJson(JsonNode node) {
+        return node == null || node.isNull() ? null : Json.decodeValue(node.toString());
+    }
+
+    private static JsonNode jackson(Object value) throws JsonProcessingException {
+        return value == null ? null : JSON.readTree(Json.encode(value));
     }
 
     /** A snapshot read back; its {@code latest} point is {@code latest} (the receiver's own). */
@@ -100,7 +136,9 @@ public final class ClusterWire {
                     json.getLong("endedAt"), json.getLong("elapsedMs"), real(json.getValue("itPerSec")),
                     real(json.getValue("pace")), real(json.getValue("cost")), json.getString("name"),
                     json.getBoolean("parameters"), real(json.getValue("learningRate")), changes,
-                    json.getString("storageProblem"), latest);
+                    json.getString("storageProblem"), latest, json.getLong("createdAt"),
+                    results(json.getJsonArray("results")), checkpoint(json.getJsonObject("checkpoint")),
+                    jackson(json.getValue("sweep")));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new WireException("a run's state could not be read: " + e.getMessage());
         }
@@ -109,41 +147,68 @@ public final class ClusterWire {
     /** {@code run} as it now reads: {@code status} for {@code reason}, ended now when that status is not live. */
     static RunSnapshot withStatus(RunSnapshot run, RunStatus status, String reason) {
         return new RunSnapshot(run.id(), status, reason, run.iteration(), run.iterations(), run.spec(),
-                run.description(), run.depth(), run.startedAt(), status.live() ? 0 : System.currentTimeMillis(),
+                run.description(), run.depth(), run.startedAt(), status.ended() ? System.currentTimeMillis() : 0,
                 run.elapsedMs(), 0, run.pace(), run.cost(), run.name(), run.parameters(), run.learningRate(),
-                run.changes(), run.storageProblem(), run.latest());
+                run.changes(), run.storageProblem(), run.latest(), run.createdAt(), run.results(), run.checkpoint(),
+                run.sweep());
     }
 
     // Commands and replies.
 
+    /** A command; a start's runs as {@code [{spec, path, sweep}]}, in the order asked. */
     static JsonObject command(RunCommand command) {
+        JsonArray runs = new JsonArray();
+        for (NewRun run : command.runs()) {
+            runs.add(new JsonObject().put("spec", vertxJson(run.spec())).put("path", run.path())
+                    .put("sweep", vertxJson(run.sweep())));
+        }
         return message("command").put("kind", command.kind().wire()).put("runId", command.runId())
-                .put("spec", command.spec() == null ? null : new JsonObject(command.spec().toString()))
-                .put("name", command.name()).put("learningRate", number(command.learningRate()));
+                .put("runs", runs).put("name", command.name()).put("learningRate", number(command.learningRate()));
     }
 
     static RunCommand command(JsonObject json) {
         try {
             RunCommand.Kind kind = RunCommand.Kind.valueOf(json.getString("kind").toUpperCase(java.util.Locale.ROOT));
-            JsonObject spec = json.getJsonObject("spec");
-            return new RunCommand(kind, json.getString("runId"),
-                    spec == null ? null : (ObjectNode) JSON.readTree(spec.encode()), json.getString("name"),
+            List<NewRun> runs = new ArrayList<>();
+            for (Object run : json.getJsonArray("runs")) {
+                JsonObject asked = (JsonObject) run;
+                runs.add(new NewRun((ObjectNode) jackson(asked.getJsonObject("spec")), asked.getString("path"),
+                        jackson(asked.getValue("sweep"))));
+            }
+            return new RunCommand(kind, json.getString("runId"), runs, json.getString("name"),
                     real(json.getValue("learningRate")));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new WireException("a command could not be read: " + e.getMessage());
         }
     }
 
+    /** A reply: its run, and every run a start made ({@code runs}, the first of them being {@code run}). */
     static JsonObject reply(CommandReply reply) {
+        JsonArray runs = new JsonArray();
+        for (RunSnapshot run : reply.runs()) {
+            runs.add(snapshot(run));
+        }
         return message("reply").put("code", reply.code()).put("error", reply.error()).put("field", reply.field())
-                .put("run", reply.run() == null ? null : snapshot(reply.run()));
+                .put("run", reply.run() == null ? null : snapshot(reply.run())).put("runs", runs);
     }
 
     static CommandReply reply(JsonObject json) {
         type(json);
-        JsonObject run = json.getJsonObject("run");
-        return new CommandReply(run == null ? null : snapshot(run, new Points(Math.max(1, run.getInteger("depth")), 0)),
-                json.getInteger("code"), json.getString("error"), json.getString("field"));
+        try {
+            List<RunSnapshot> runs = new ArrayList<>();
+            for (Object run : json.getJsonArray("runs")) {
+                runs.add(replied((JsonObject) run));
+            }
+            JsonObject run = json.getJsonObject("run");
+            return new CommandReply(run == null ? null : replied(run), json.getInteger("code"), json.getString("error"),
+                    json.getString("field"), runs);
+        } catch (RuntimeException e) {
+            throw e instanceof WireException ? e : new WireException("a reply could not be read: " + e.getMessage());
+        }
+    }
+
+    private static RunSnapshot replied(JsonObject run) {
+        return snapshot(run, new Points(Math.max(1, run.getInteger("depth")), 0));
     }
 
     // Points.

@@ -116,7 +116,7 @@ final class RemoteRuns {
         RemoteRun run = runs.get(state.id());
         if (run == null) {
             try {
-                run = new RemoteRun(state.id(), node, cache.create(state.id(), state.spec(), Math.max(1, state.depth())));
+                run = new RemoteRun(state.id(), node, cache.create(state.id(), state.spec(), Math.max(1, state.depth()), null, state.sweep()));
             } catch (java.io.IOException | RuntimeException e) {
                 throw new ClusterWire.WireException("run " + state.id() + " could not be kept here: " + e.getMessage());
             }
@@ -152,7 +152,7 @@ final class RemoteRuns {
         RemoteRun run = runs.remove(runId);
         if (run != null) {
             try {
-                cache.status(runId, RunStatus.STOPPED, null);
+                cache.status(runId, RunStatus.STOPPED, null, run.snapshot() == null ? 0 : run.snapshot().elapsedMs());
                 cache.delete(runId);
             } catch (java.io.IOException | RuntimeException e) {
                 // A copy left in the cache folder is cleared at the next start.
@@ -192,7 +192,7 @@ final class RemoteRuns {
         gone.remove(node);
     }
 
-    /** Once a second: the live runs of nodes silent for too long read interrupted. */
+    /** Once a second: the live and queued runs of nodes silent for too long read interrupted. */
     void checkNodes() {
         long now = System.currentTimeMillis();
         for (Map.Entry<String, Long> node : heard.entrySet()) {
@@ -206,7 +206,7 @@ final class RemoteRuns {
     private void lost(String node) {
         for (RemoteRun run : runs.values()) {
             RunSnapshot state = run.held != null ? run.held : run.snapshot();
-            if (run.owner.equals(node) && state != null && state.status().live()) {
+            if (run.owner.equals(node) && state != null && !state.status().ended()) {
                 run.lost = true;
                 run.held = null;
                 run.fetching = false;
@@ -264,18 +264,19 @@ final class RemoteRuns {
         RunSnapshot shown = new RunSnapshot(state.id(), state.status(), state.reason(), state.iteration(),
                 state.iterations(), state.spec(), state.description(), state.depth(), state.startedAt(),
                 state.endedAt(), state.elapsedMs(), state.itPerSec(), state.pace(), state.cost(), state.name(),
-                state.parameters(), state.learningRate(), state.changes(), state.storageProblem(), run.latest());
+                state.parameters(), state.learningRate(), state.changes(), state.storageProblem(), run.latest(),
+                state.createdAt(), state.results(), state.checkpoint(), state.sweep());
         run.snapshot(shown);
         run.visible = true;
-        if (!shown.status().live()) {
+        if (shown.status().ended()) {
             try {
                 // Its copy here is complete: the cache's writer closes it.
-                cache.status(run.id(), shown.status(), shown.reason());
+                cache.status(run.id(), shown.status(), shown.reason(), shown.elapsedMs());
             } catch (java.io.IOException | RuntimeException e) {
                 // Only this node's copy: it is still served from what was written.
             }
         }
-        if (first && !shown.status().live()) {
+        if (first && shown.status().ended()) {
             // An ended run shown for the first time: its points are its history, not live updates.
             run.published = run.history().size();
         }
@@ -299,7 +300,8 @@ final class RemoteRuns {
             state = new RunSnapshot(state.id(), state.status(), state.reason(), to, state.iterations(), state.spec(),
                     state.description(), state.depth(), state.startedAt(), state.endedAt(), run.elapsedMs,
                     run.itPerSec, state.pace(), run.history().lastCost(), state.name(), state.parameters(),
-                    state.learningRate(), state.changes(), state.storageProblem(), run.latest());
+                    state.learningRate(), state.changes(), state.storageProblem(), run.latest(), state.createdAt(),
+                    state.results(), state.checkpoint(), state.sweep());
             run.snapshot(state);
         }
         bus.publish(Addresses.METRICS, new MetricsUpdate(run.id(), from, to,
@@ -311,7 +313,7 @@ final class RemoteRuns {
     private void forgetEnded() {
         List<RemoteRun> ended = new ArrayList<>();
         for (RemoteRun run : runs.values()) {
-            if (run.visible && !run.snapshot().status().live() && run.held == null) {
+            if (run.visible && run.snapshot().status().ended() && run.held == null) {
                 ended.add(run);
             }
         }

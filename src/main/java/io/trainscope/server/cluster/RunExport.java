@@ -97,14 +97,14 @@ final class RunExport {
         sentTo.put(run.id(), from);
     }
 
-    /** This node's runs as a heartbeat lists them: every live one, and the latest ended ones. */
+    /** This node's runs as a heartbeat lists them: every live or queued one, and the latest ended ones. */
     JsonArray listed() {
         List<RunView> all = runs.list();
         List<RunView> listed = new ArrayList<>();
         int ended = 0;
         for (int i = all.size() - 1; i >= 0; i--) {
             RunView run = all.get(i);
-            if (run.snapshot().status().live() || ended++ < LISTED_ENDED) {
+            if (!run.snapshot().status().ended() || ended++ < LISTED_ENDED) {
                 listed.add(run);
             }
         }

@@ -1,11 +1,15 @@
 package io.trainscope.server.cluster;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trainscope.point.Layout;
 import io.trainscope.point.Points;
 import io.trainscope.run.RunStatus;
 import io.trainscope.server.bus.CommandReply;
+import io.trainscope.server.bus.NewRun;
 import io.trainscope.server.bus.RunCommand;
 import io.trainscope.server.bus.RunSnapshot;
+import io.trainscope.store.Checkpoint;
 import io.trainscope.store.RateChange;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -51,9 +55,9 @@ class ClusterWireTest {
         assertTrue(wire.length() < raw * 0.6, "under raw doubles (" + raw + " bytes): " + wire.length());
 
         Buffer other = wire.copy();
-        other.setByte(0, (byte) 2);
+        other.setByte(0, (byte) (ClusterWire.VERSION + 1));
         assertTrue(assertThrows(ClusterWire.WireException.class, () -> ClusterWire.points(other)).getMessage()
-                .contains("version 2"));
+                .contains("version " + (ClusterWire.VERSION + 1)));
         assertThrows(ClusterWire.WireException.class, () -> ClusterWire.points(wire.getBuffer(0, wire.length() - 3)));
     }
 
@@ -77,7 +81,53 @@ class ClusterWireTest {
         CommandReply refused = ClusterWire.reply(ClusterWire.reply(new CommandReply(null, 409, "no", "runId")));
         assertEquals(409, refused.code());
         assertEquals("runId", refused.field());
-        JsonObject old = ClusterWire.reply(refused).put("v", 0);
+        JsonObject old = ClusterWire.reply(refused).put("v", 1);
         assertThrows(ClusterWire.WireException.class, () -> ClusterWire.reply(old));
+    }
+
+    @Test
+    void aSweepStartAndWhatItMadeComeBackWhole() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<NewRun> asked = List.of(
+                new NewRun((ObjectNode) json.readTree("{\"layers\":[2,8,1],\"learningRate\":0.1}"), "specs[0]",
+                        json.readTree("{\"learningRate\":0.1}")),
+                new NewRun((ObjectNode) json.readTree("{\"layers\":[2,8,1],\"learningRate\":0.3}"), "specs[1]",
+                        json.readTree("{\"learningRate\":0.3}")));
+        RunCommand start = ClusterWire.command(ClusterWire.command(RunCommand.start(asked)));
+        assertEquals(RunCommand.Kind.START, start.kind());
+        assertEquals(asked, start.runs(), "every run of the sweep, its spec, path and label, in order");
+        RunCommand one = ClusterWire.command(ClusterWire.command(RunCommand.start(asked.get(0).spec())));
+        assertEquals(List.of(NewRun.single(asked.get(0).spec())), one.runs());
+
+        RunSnapshot running = snapshot("r3", RunStatus.RUNNING, asked.get(0), new RunSnapshot.Results(0.125, 0.75,
+                Double.NaN, 0.5), new Checkpoint(40, 0.1, 77));
+        RunSnapshot queued = snapshot("r4", RunStatus.QUEUED, asked.get(1), RunSnapshot.Results.NONE, null);
+        CommandReply started = ClusterWire.reply(ClusterWire.reply(CommandReply.started(List.of(running, queued))));
+        assertEquals(201, started.code());
+        assertEquals(2, started.runs().size());
+        assertEquals("r3", started.run().id());
+        RunSnapshot first = started.runs().get(0);
+        assertEquals(11, first.createdAt());
+        assertEquals(0.125, first.results().bestCost());
+        assertEquals(0.75, first.results().accuracy());
+        assertTrue(Double.isNaN(first.results().validationCost()));
+        assertEquals(0.5, first.results().validationAccuracy());
+        assertEquals(new Checkpoint(40, 0.1, 77), first.checkpoint());
+        assertEquals(asked.get(0).sweep(), first.sweep());
+        RunSnapshot second = started.runs().get(1);
+        assertEquals(RunStatus.QUEUED, second.status());
+        assertEquals(null, second.checkpoint());
+        assertTrue(Double.isNaN(second.results().bestCost()));
+        assertEquals(asked.get(1).sweep(), second.sweep());
+
+        RunSnapshot lost = ClusterWire.withStatus(queued, RunStatus.INTERRUPTED, "gone");
+        assertEquals(asked.get(1).sweep(), lost.sweep(), "a status change keeps the rest of the state");
+        assertEquals(11, lost.createdAt());
+    }
+
+    private static RunSnapshot snapshot(String id, RunStatus status, NewRun asked, RunSnapshot.Results results,
+                                        Checkpoint checkpoint) {
+        return new RunSnapshot(id, status, null, 0, 100, asked.spec(), "d", 2, 12, 0, 0, Double.NaN, 0, Double.NaN,
+                null, false, 0.1, List.of(), null, new Points(2, 0), 11, results, checkpoint, asked.sweep());
     }
 }
