@@ -117,6 +117,32 @@ class ClusterTest {
         assertEquals(1, listed.stream().filter(r -> id.equals(((JsonObject) r).getString("id"))).count(), "one run, once");
     }
 
+    @Test
+    void aSweepStartedFromADashboardTrainsOnTheTrainerAndIsShownThereLabelled() throws Exception {
+        Server trainer = cluster.node(true, false);
+        Server dashboard = cluster.node(false, true);
+        Thread.sleep(2 * ClusterVerticle.HEARTBEAT_MS + 500);
+        JsonArray specs = new JsonArray();
+        for (double rate : new double[] {0.1, 0.3}) {
+            specs.add(Specs.xor(20, 0).put("learningRate", rate));
+        }
+        HttpResponse<String> started = send(dashboard, "POST", "/api/runs", specs.encode());
+        assertEquals(201, started.statusCode(), started.body());
+        List<String> ids = new JsonObject(started.body()).getJsonArray("ids").stream().map(String.class::cast).toList();
+        assertEquals(2, ids.size(), started.body());
+        for (String id : ids) {
+            assertTrue(trainer.runs().find(id) != null && dashboard.runs().find(id) == null, "run " + id + " placed on the trainer");
+            Wait.until(() -> {
+                JsonObject run = runOrNull(dashboard, id);
+                return run != null && "finished".equals(run.getString("status"));
+            }, "run " + id + " finished, as the dashboard shows it");
+            JsonObject run = run(dashboard, id);
+            assertEquals(new JsonObject().put("learningRate", run.getJsonObject("spec").getDouble("learningRate")),
+                    run.getJsonObject("sweep"), "its sweep label crossed: " + run);
+            assertEquals("learningRate=" + run.getJsonObject("spec").getDouble("learningRate"), run.getString("name"));
+        }
+    }
+
     private JsonObject runOrNull(Server node, String id) {
         try {
             return run(node, id);
