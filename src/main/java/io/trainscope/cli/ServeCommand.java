@@ -6,6 +6,9 @@ import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
 import io.trainscope.server.access.AccessPolicy;
 import io.trainscope.server.access.SecurityConfig;
+import io.trainscope.server.cluster.ClusterConfig;
+import io.trainscope.server.cluster.ClusterVertx;
+import io.trainscope.server.training.EngineRunFactory;
 import io.trainscope.server.web.ServerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -62,6 +65,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Start a slow demo run (a spiral, about a minute) at start-up.")
     boolean demo;
 
+    @Option(names = "--trainer", description = "With --cluster: also train runs started from any dashboard of the"
+            + " cluster (placed by free slots, --max-running each).")
+    boolean trainer;
+
+    @Mixin
+    ClusterOptions clusterOptions;
+
     @Mixin
     SecurityOptions securityOptions;
 
@@ -72,6 +82,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServerConfig config;
         SecurityConfig security;
+        ClusterConfig cluster;
         // Reachable from elsewhere, or private, without a token: make one (as Jupyter does) and print its URL.
         boolean madeToken = token == null && (securityOptions.privateMode || !SecurityOptions.loopback(host));
         String chosenToken = madeToken ? AccessPolicy.generateToken() : token;
@@ -82,6 +93,7 @@ public final class ServeCommand implements Callable<Integer> {
                     d.chunkMillis(), securityOptions.specLimits(), webroot, maxQueued, d.keepMillis(),
                     snapshotRate);
             security = securityOptions.config(chosenToken);
+            cluster = clusterOptions.config(trainer);
         } catch (IllegalArgumentException e) {
             System.err.println("serve: " + e.getMessage());
             return 2;
@@ -94,11 +106,22 @@ public final class ServeCommand implements Callable<Integer> {
         // The page is served from a folder named by its absolute path (the server unpacks it from the jar), so Vert.x
         // neither looks for files on the classpath nor keeps a cache of them.
         ServerMetrics metrics = new ServerMetrics();
-        Vertx vertx = ServerMetrics.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
-                .setFileCachingEnabled(false).setClassPathResolvingEnabled(false)), metrics);
+        VertxOptions options = new VertxOptions().setFileSystemOptions(new FileSystemOptions()
+                .setFileCachingEnabled(false).setClassPathResolvingEnabled(false));
+        Vertx vertx;
+        if (cluster == null) {
+            vertx = ServerMetrics.vertx(options, metrics);
+        } else {
+            vertx = joinCluster("serve", cluster, options, metrics);
+            if (vertx == null) {
+                return 1;
+            }
+        }
         Server server;
         try {
-            server = Server.start(vertx, config, security, metrics)
+            server = (cluster == null ? Server.start(vertx, config, security, metrics)
+                    : Server.startNode(vertx, config, security, metrics, new EngineRunFactory(config.specLimits()),
+                            new Server.Clustered(cluster, true)))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -110,6 +133,9 @@ public final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         System.out.println("trainscope data directory: " + config.dataDir());
+        if (cluster != null) {
+            System.out.println(clusterLine(cluster, server));
+        }
         System.out.println(KernelsOption.LINE + Kernels.description());
         String url = (security.tls() != null ? "https://" : "http://") + urlHost(host) + ":" + server.port() + "/";
         System.out.println("trainscope listening on " + url);
@@ -140,6 +166,24 @@ public final class ServeCommand implements Callable<Integer> {
         }, "trainscope-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Joins the cluster, or prints why it could not and returns null. */
+    static Vertx joinCluster(String command, ClusterConfig cluster, VertxOptions options, ServerMetrics metrics) {
+        try {
+            return ClusterVertx.start(cluster, options, metrics).toCompletionStage().toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            System.err.println(command + ": cannot join the cluster \"" + cluster.name() + "\" on " + cluster.host() + ":"
+                    + cluster.port() + ": " + cause.getMessage());
+            return null;
+        }
+    }
+
+    static String clusterLine(ClusterConfig cluster, Server server) {
+        return "trainscope cluster \"" + cluster.name() + "\": node " + server.cluster().nodeId() + " on " + cluster.host()
+                + (cluster.tls() != null ? ", event bus over TLS" : "") + (cluster.trainer() ? ", trainer" : "");
     }
 
     /** An IPv6 literal needs brackets in a URL. */

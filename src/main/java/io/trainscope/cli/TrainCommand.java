@@ -48,6 +48,7 @@ import java.util.concurrent.Callable;
             "1:the run failed: its cost or a norm became non-finite (the message names the iteration)",
             "2:invalid command line, spec or data file (the message names the field or file)",
             "3:an output file could not be written",
+            "4:with --cluster: the run was stopped from a dashboard",
             "130:interrupted (Ctrl-C or SIGTERM); the metrics file holds every iteration run"})
 public final class TrainCommand implements Callable<Integer> {
 
@@ -55,6 +56,8 @@ public final class TrainCommand implements Callable<Integer> {
     public static final int RUN_FAILED = 1;
     public static final int INVALID_INPUT = 2;
     public static final int OUTPUT_FAILED = 3;
+    /** With {@code --cluster}: stopped from a dashboard before it finished; its parameters are still written. */
+    public static final int STOPPED = 4;
     /** Stopped by SIGINT or SIGTERM (128 + 2, as shells report Ctrl-C); the process exits with the signal's status. */
     public static final int INTERRUPTED = 130;
 
@@ -75,6 +78,13 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Write the final parameters to FILE, in the spec's initialParameters format.")
     Path paramsOut;
 
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "With --cluster: where this node keeps its run, as"
+            + " serve does (default: trainscope-data).")
+    Path dataDir;
+
+    @Mixin
+    ClusterOptions clusterOptions;
+
     @Mixin
     KernelsOption kernels;
 
@@ -87,9 +97,18 @@ public final class TrainCommand implements Callable<Integer> {
             if (kernelsError != null) {
                 throw new Failure(INVALID_INPUT, kernelsError);
             }
+            io.trainscope.server.cluster.ClusterConfig cluster;
+            try {
+                cluster = clusterOptions.config(false);
+            } catch (IllegalArgumentException e) {
+                throw new Failure(INVALID_INPUT, e.getMessage());
+            }
+            if (cluster == null && dataDir != null) {
+                throw new Failure(INVALID_INPUT, "--data-dir needs --cluster (train keeps no run on disk otherwise)");
+            }
             Training training = prepare();
             checkWritable(paramsOut);
-            return train(training, out, err);
+            return cluster == null ? train(training, out, err) : trainClustered(training, cluster, out, err);
         } catch (Failure f) {
             err.println("train: " + f.getMessage());
             err.flush();
@@ -174,6 +193,49 @@ public final class TrainCommand implements Callable<Integer> {
         out.println(FinishedLine.line(training, iterations, seconds));
         out.flush();
         return FINISHED;
+    }
+
+    /** As {@link #train}, the run trained by this process as a node of {@code cluster} (docs/cluster.md). */
+    private int trainClustered(Training training, io.trainscope.server.cluster.ClusterConfig cluster, PrintWriter out,
+                               PrintWriter err) throws Failure {
+        long iterations = training.spec().iterations();
+        Progress progress = new Progress(err, iterations, System.console() != null);
+        Interruption interruption = Interruption.watch();
+        ClusterTraining.Ended ended;
+        try (JsonGenerator metrics = openMetrics()) {
+            err.println(KernelsOption.LINE + training.trainer().kernels());
+            err.flush();
+            ended = ClusterTraining.train(training, cluster,
+                    dataDir != null ? dataDir : io.trainscope.server.ServerConfig.DEFAULT_DATA_DIR, metrics, progress,
+                    interruption, err);
+        } catch (ClusterTraining.Refused e) {
+            progress.finish();
+            throw new Failure(e.exitCode, e.getMessage());
+        } catch (IOException e) {
+            progress.finish();
+            throw new Failure(OUTPUT_FAILED, (metricsOut == null ? "" : metricsOut + ": ") + "cannot write: "
+                    + e.getMessage());
+        } finally {
+            interruption.close();
+        }
+        double seconds = progress.elapsedSeconds();
+        progress.finish();
+        io.trainscope.server.bus.RunSnapshot run = ended.run();
+        switch (ended.exitCode()) {
+            case INTERRUPTED -> err.println("train: interrupted after " + run.iteration() + " iterations; run " + run.id()
+                    + " reads interrupted on the cluster");
+            case RUN_FAILED -> err.println("train: run failed: " + run.reason());
+            case STOPPED -> err.println("train: run " + run.id() + " was stopped from the cluster after "
+                    + run.iteration() + " iterations");
+            default -> out.println(FinishedLine.line(training, iterations, seconds));
+        }
+        if (ended.exitCode() == FINISHED || ended.exitCode() == STOPPED) {
+            // The network this process made and the training verticle trained: it has stopped by now.
+            writeParams(training.trainer().network(), training.spec().layers());
+        }
+        out.flush();
+        err.flush();
+        return ended.exitCode();
     }
 
     /** The metrics file, or null without {@code --metrics-out}; opened before training so a bad path fails first. */

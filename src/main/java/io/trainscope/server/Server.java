@@ -3,7 +3,12 @@ package io.trainscope.server;
 import io.trainscope.history.MemoryHistory;
 import io.trainscope.server.access.ConnectionBudget;
 import io.trainscope.server.access.SecurityConfig;
+import io.trainscope.server.bus.Addresses;
 import io.trainscope.server.bus.LocalCodec;
+import io.trainscope.server.bus.RunsView;
+import io.trainscope.server.cluster.ClusterAddresses;
+import io.trainscope.server.cluster.ClusterConfig;
+import io.trainscope.server.cluster.ClusterVerticle;
 import io.trainscope.server.training.DiskRecords;
 import io.trainscope.server.training.EngineRunFactory;
 import io.trainscope.server.training.HistoryFactory;
@@ -33,8 +38,13 @@ public final class Server {
     private final String httpId;
     private final RunRecords storage;
 
+    private final ClusterVerticle cluster;
+    private final String clusterId;
+
     private Server(Vertx vertx, RunRegistry registry, HttpVerticle http, String trainingId, String httpId,
-                   RunRecords storage) {
+                   RunRecords storage, ClusterVerticle cluster, String clusterId) {
+        this.cluster = cluster;
+        this.clusterId = clusterId;
         this.vertx = vertx;
         this.registry = registry;
         this.http = http;
@@ -55,10 +65,18 @@ public final class Server {
 
     /** With access rules, limits and TLS ({@code security}) and the registry that {@code /metrics} shows. */
     public static Future<Server> start(Vertx vertx, ServerConfig config, SecurityConfig security, ServerMetrics metrics) {
+        return startNode(vertx, config, security, metrics, new EngineRunFactory(config.specLimits()), null);
+    }
+
+    /**
+     * A node of a cluster ({@code vertx} clustered, {@code cluster.web()} whether it serves viewers), or a plain
+     * server when {@code cluster} is null; specs read by {@code runs}.
+     */
+    public static Future<Server> startNode(Vertx vertx, ServerConfig config, SecurityConfig security,
+                                           ServerMetrics metrics, RunFactory runs, Clustered cluster) {
         if (config.dataDir() == null) {
             RunRecords memory = RunRecords.memory((runId, depth) -> new MemoryHistory(depth));
-            return deploy(vertx, config, security, metrics, new EngineRunFactory(config.specLimits()), memory,
-                    new RunRegistry(memory));
+            return deploy(vertx, config, security, metrics, runs, memory, new RunRegistry(memory), cluster);
         }
         // Opening reads every run.json and recovers a crash: blocking, so not on the caller's event loop.
         return vertx.executeBlocking(() -> {
@@ -66,33 +84,54 @@ public final class Server {
             RunRegistry registry = new RunRegistry(storage);
             storage.restoreInto(registry);
             return registry;
-        }).compose(registry -> deploy(vertx, config, security, metrics, new EngineRunFactory(config.specLimits()),
-                registry.records(), registry));
+        }).compose(registry -> deploy(vertx, config, security, metrics, runs, registry.records(), registry, cluster));
     }
 
     public static Future<Server> start(Vertx vertx, ServerConfig config, SecurityConfig security, ServerMetrics metrics,
                                        RunFactory runs, HistoryFactory histories) {
         RunRecords memory = RunRecords.memory(histories);
-        return deploy(vertx, config, security, metrics, runs, memory, new RunRegistry(memory));
+        return deploy(vertx, config, security, metrics, runs, memory, new RunRegistry(memory), null);
+    }
+
+    /** How a node takes part in a cluster (docs/cluster.md). */
+    public record Clustered(ClusterConfig config, boolean web) {
     }
 
     private static Future<Server> deploy(Vertx vertx, ServerConfig config, SecurityConfig security,
                                          ServerMetrics metrics, RunFactory runs, RunRecords storage,
-                                         RunRegistry registry) {
+                                         RunRegistry registry, Clustered cluster) {
         LocalCodec.registerAll(vertx);
         ConnectionBudget.prepareForExhaustion();
         // Anything a handler throws that nothing caught is logged once, with its stack, rather than lost.
         vertx.exceptionHandler(e -> LOG.log(System.Logger.Level.ERROR, "unexpected error: " + e, e));
-        // The web side gets the runs read-only; whatever changes a run goes over the event bus (Addresses).
-        HttpVerticle http = new HttpVerticle(config, registry, security, metrics);
-        return vertx.deployVerticle(new TrainingVerticle(config, registry, runs, storage),
+        // The web side gets the runs read-only; whatever changes a run goes over the event bus (Addresses). On a
+        // cluster's node it sees the other nodes' runs too, and its commands go through the cluster's router first.
+        ClusterVerticle node = cluster == null ? null
+                : new ClusterVerticle(config, cluster.config(), registry, cluster.web(), vertx);
+        RunsView runsView = node == null ? registry : node.view();
+        HttpVerticle http = cluster == null || cluster.web() ? new HttpVerticle(config, runsView, security, metrics) : null;
+        String commands = node == null ? Addresses.COMMANDS : ClusterAddresses.LOCAL_COMMANDS;
+        return vertx.deployVerticle(new TrainingVerticle(config, registry, runs, storage, commands),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-                .compose(training -> vertx.deployVerticle(http)
-                        .map(web -> new Server(vertx, registry, http, training, web, storage)));
+                .compose(training -> (node == null ? Future.succeededFuture("") : vertx.deployVerticle(node,
+                                new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+                        .compose(clusterId -> (http == null ? Future.succeededFuture("") : vertx.deployVerticle(http))
+                                .map(web -> new Server(vertx, registry, http, training, web, storage, node, clusterId))));
     }
 
+    /** This node's part in its cluster, or null when it is not clustered. */
+    public ClusterVerticle cluster() {
+        return cluster;
+    }
+
+    /** The address its training verticle takes commands on: what a headless node sends its own run to. */
+    public String commands() {
+        return cluster == null ? Addresses.COMMANDS : ClusterAddresses.LOCAL_COMMANDS;
+    }
+
+    /** The HTTP port, -1 for a node that serves no viewers. */
     public int port() {
-        return http.port();
+        return http == null ? -1 : http.port();
     }
 
     public RunRegistry runs() {
@@ -101,7 +140,9 @@ public final class Server {
 
     /** Stops serving and training, then writes every pending point. */
     public Future<Void> stop() {
-        return vertx.undeploy(httpId).compose(v -> vertx.undeploy(trainingId))
+        Future<Void> web = httpId.isEmpty() ? Future.succeededFuture() : vertx.undeploy(httpId);
+        return web.compose(v -> clusterId.isEmpty() ? Future.succeededFuture() : vertx.undeploy(clusterId))
+                .compose(v -> vertx.undeploy(trainingId))
                 .compose(v -> vertx.executeBlocking(() -> {
                     storage.close();
                     return null;

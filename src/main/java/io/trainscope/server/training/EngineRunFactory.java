@@ -24,7 +24,14 @@ public final class EngineRunFactory implements RunFactory {
 
     @Override
     public Checked check(ObjectNode json) throws SpecException {
-        RunSpec spec = SpecParser.parse(json, limits, null);
+        return checked(SpecParser.parse(json, limits, null), null);
+    }
+
+    /**
+     * {@code spec}, checked: its run trains {@code training} when that is not null (a train command's own, prepared
+     * already), else a training prepared from {@code spec} when it may start.
+     */
+    public static Checked checked(RunSpec spec, Training training) {
         ObjectNode shown = shown(spec);
         return new Checked() {
             @Override
@@ -49,8 +56,8 @@ public final class EngineRunFactory implements RunFactory {
 
             @Override
             public PreparedRun prepare() throws SpecException {
-                Training training = Training.prepare(spec);
-                return new PreparedRun(training.trainer(), shown, spec.describe(), spec.iterations());
+                Training ready = training != null ? training : Training.prepare(spec);
+                return new PreparedRun(ready.trainer(), shown, spec.describe(), spec.iterations());
             }
         };
     }
@@ -59,7 +66,7 @@ public final class EngineRunFactory implements RunFactory {
      * The spec as viewers see it, every default written out. Inline examples are summarised: they can be
      * megabytes, and the spec travels in every {@code state} message to every viewer.
      */
-    static ObjectNode shown(RunSpec spec) {
+    public static ObjectNode shown(RunSpec spec) {
         ObjectNode json = SpecJson.toJson(spec);
         if (spec.data() instanceof DataSpec.Inline inline) {
             json.putObject("data").putObject("inline")

@@ -43,6 +43,7 @@ public final class TrainingVerticle extends VerticleBase {
     /** The longest a stop waits for the chunks in flight. */
     static final long DRAIN_MILLIS = 5000;
 
+    private final String commands;
     private final ServerConfig config;
     private final RunRegistry registry;
     private final RunFactory factory;
@@ -65,6 +66,13 @@ public final class TrainingVerticle extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(TrainingVerticle.class.getName());
 
     public TrainingVerticle(ServerConfig config, RunRegistry registry, RunFactory factory, RunRecords storage) {
+        this(config, registry, factory, storage, Addresses.COMMANDS);
+    }
+
+    /** Taking its commands on {@code commands}: a clustered node routes {@link Addresses#COMMANDS} first. */
+    public TrainingVerticle(ServerConfig config, RunRegistry registry, RunFactory factory, RunRecords storage,
+                            String commands) {
+        this.commands = commands;
         this.config = config;
         this.registry = registry;
         this.factory = factory;
@@ -117,10 +125,10 @@ public final class TrainingVerticle extends VerticleBase {
         });
         // The runs a previous server left queued wait again before any new start is taken.
         return starts.requeue().compose(requeued -> {
-            MessageConsumer<RunCommand> commands = vertx.eventBus().localConsumer(Addresses.COMMANDS, this::onCommand);
+            MessageConsumer<RunCommand> consumer = vertx.eventBus().localConsumer(commands, this::onCommand);
             vertx.eventBus().<ViewDemand>localConsumer(Addresses.DEMAND, message -> onDemand(message.body()));
             vertx.setPeriodic(Math.max(1, 1000 / config.pushRate()), id -> pushAll());
-            return commands.completion();
+            return consumer.completion();
         }).onSuccess(ready -> starts.schedule());
     }
 

@@ -1,0 +1,34 @@
+package io.trainscope.server.cluster;
+
+/**
+ * The event-bus addresses that cross between nodes (docs/cluster.md, "What crosses the wire"). Every body is a
+ * {@link ClusterWire} message: JSON for states, commands and heartbeats, a binary block for points. The local
+ * addresses of {@link io.trainscope.server.bus.Addresses} never leave their process.
+ */
+public final class ClusterAddresses {
+
+    /** Publish: a run's state (JSON), whenever it changes on the node that trains it. */
+    public static final String STATE = "trainscope.cluster.state";
+
+    /** Publish: a run's new points (binary), at the push rate; once to each node, whatever its viewers. */
+    public static final String POINTS = "trainscope.cluster.points";
+
+    /** Publish: a run deleted on its node (JSON). */
+    public static final String DELETED = "trainscope.cluster.deleted";
+
+    /** Publish: each node's heartbeat (JSON), every second: its runs and free training slots. */
+    public static final String NODES = "trainscope.cluster.nodes";
+
+    /** Local: where a clustered node's training verticle takes its commands, behind the {@link CommandRouter}. */
+    public static final String LOCAL_COMMANDS = "trainscope.runs.commands.training";
+
+    private static final String NODE = "trainscope.cluster.node.";
+
+    private ClusterAddresses() {
+    }
+
+    /** Request/reply to one node: a list of its runs, a range of a run's points, or a command for a run it trains. */
+    public static String node(String nodeId) {
+        return NODE + nodeId;
+    }
+}

@@ -1,0 +1,47 @@
+package io.trainscope.server.cluster;
+
+import io.trainscope.server.bus.RunView;
+import io.trainscope.server.bus.RunsView;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** What a dashboard node's web side sees: the runs it trains and those it keeps of other nodes, as one list. */
+final class ClusterRunsView implements RunsView {
+
+    private final RunsView local;
+    private final RemoteRuns remote;
+
+    ClusterRunsView(RunsView local, RemoteRuns remote) {
+        this.local = local;
+        this.remote = remote;
+    }
+
+    @Override
+    public RunView find(String id) {
+        RunView run = local.find(id);
+        return run != null ? run : remote.find(id);
+    }
+
+    @Override
+    public List<RunView> list() {
+        List<RunView> all = new ArrayList<>(local.list());
+        all.addAll(remote.list());
+        all.sort(Comparator.comparingLong(run -> run.snapshot().startedAt()));
+        return all;
+    }
+
+    @Override
+    public RunView latest() {
+        List<RunView> all = list();
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    /** Only this node's runs' parameter files are here; another node's stay on that node. */
+    @Override
+    public Path parameters(String id) {
+        return local.parameters(id);
+    }
+}
