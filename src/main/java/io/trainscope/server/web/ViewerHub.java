@@ -373,8 +373,7 @@ final class ViewerHub {
                     // A few seconds behind: the live updates it missed, as they were sent, and it is caught up.
                     missed.forEach(update -> write(viewer, update));
                     metrics.history("recent");
-                    viewer.behind.remove(runId);
-                    catchUp.states.forEach(state -> write(viewer, state));
+                    caughtUp(viewer, runId, catchUp);
                     return;
                 }
                 catchUp.reading = to;
@@ -384,6 +383,11 @@ final class ViewerHub {
             }
             return;
         }
+        caughtUp(viewer, runId, catchUp);
+    }
+
+    /** The viewer has reached the run's live updates: they no longer skip it, and the states held for it follow. */
+    private void caughtUp(Viewer viewer, String runId, Viewer.CatchUp catchUp) {
         viewer.behind.remove(runId);
         catchUp.states.forEach(state -> write(viewer, state));
     }
