@@ -170,6 +170,7 @@ export class Charts {
     this.overlays = [];
     this.pending = false;
     this.drawing = false;
+    this.again = false;
     this.later = null;
     this.nextDrawAt = 0;
     this.onZoom = onZoom;
@@ -282,15 +283,19 @@ export class Charts {
   draw() {
     const started = performance.now();
     this.pending = false;
+    if (this.drawing) {
+      // One redraw at a time: every chart of it gets the same x range, so their axes stay aligned; the next
+      // starts when it is done.
+      this.again = true;
+      return;
+    }
     this.all.forEach((shown) => this.bind(shown));
     this.align();
     // Every chart's binding is current; its Chart.js update waits for its turn (and for being on screen).
     this.all.forEach((shown) => { shown.stale = true; });
-    if (!this.drawing) {
-      this.drawing = true;
-      this.spent = 0;
-      this.drawSome(started);
-    }
+    this.drawing = true;
+    this.spent = 0;
+    this.drawSome(started);
   }
 
   /** Updates stale charts on screen until the frame's budget has gone, and the rest at the next frames. */
@@ -314,15 +319,18 @@ export class Charts {
       return;
     }
     this.drawing = false;
-    if (this.all.some((s) => s.stale) && !this.later) {
+    this.lastDrawMs = this.spent;
+    this.nextDrawAt = finished + Math.min(MAX_WAIT_MS, IDLE_FACTOR * this.spent);
+    if (this.again) {
+      this.again = false;
+      this.changed();
+    } else if (this.all.some((s) => s.stale) && !this.later) {
       // Charts off screen are brought up to date every OFFSCREEN_MS, also once the stream has stopped.
       this.later = setTimeout(() => {
         this.later = null;
         this.changed();
       }, OFFSCREEN_MS);
     }
-    this.lastDrawMs = this.spent;
-    this.nextDrawAt = finished + Math.min(MAX_WAIT_MS, IDLE_FACTOR * this.spent);
   }
 
   /** A chart scrolled into view (or out of it): one that missed updates while away is updated now. */
