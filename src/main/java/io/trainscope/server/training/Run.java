@@ -124,6 +124,13 @@ public final class Run implements RunView {
     private volatile Checkpoint checkpoint;
     /** The scheduling of its checkpoints ({@link Checkpoints}): verticle context only. */
     boolean checkpointing;
+    /**
+     * Guards {@code views.json}: a checkpoint's copy of the boundary and network (written on the keeping thread)
+     * never replaces the one written as the run ended.
+     */
+    final Object viewsFile = new Object();
+    /** Under {@link #viewsFile}: the views as the run ended are written; no checkpoint writes them after. */
+    boolean endViewsWritten;
     long checkpointDueNanos;
     long checkpointWriteNanos;
     /** A queued run whose network is being made, to train in a slot that freed. */
