@@ -87,6 +87,16 @@ final class RunViews {
         }
     }
 
+    /** Its kept histograms count towards {@code held}, the server's bound ({@link HistogramKeeper}). */
+    void chargeTo(HistogramKeeper.Held held) {
+        keeper.chargeTo(held);
+    }
+
+    /** Memory lets these views go: their histograms no longer count towards the server's bound. */
+    void release() {
+        keeper.release();
+    }
+
     /** The run's examples for its boundary, or null for a network that does not have two inputs. */
     DataSnapshot data() {
         return data;
