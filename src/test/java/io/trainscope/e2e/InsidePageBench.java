@@ -277,6 +277,22 @@ public final class InsidePageBench {
             ChromeDriver driver = open(browser, server);
             start(driver, "0", "10000000", "2,16,16,8,1", "400");
             Thread.sleep(WARM_UP_MS);
+            driver.executeCdpCommand("Performance.enable", Map.of());
+            driver.executeScript("window.__updates = 0; const u = Chart.prototype.update;"
+                    + " Chart.prototype.update = function (...a) { window.__updates++; return u.apply(this, a); };"
+                    + " window.__messages = 0; const m = WebSocket.prototype.dispatchEvent;");
+            Map<String, Double> before = metrics(driver);
+            Thread.sleep(seconds * 1000L);
+            Map<String, Double> after = metrics(driver);
+            System.out.printf("chart updates a second: %.1f%n",
+                    ((Number) driver.executeScript("return window.__updates;")).doubleValue() / seconds);
+            System.out.printf("over %d s, seconds of the renderer's main thread (Performance.getMetrics):", seconds);
+            for (String name : List.of("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")) {
+                System.out.printf(" %s %.2f", name, after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0));
+            }
+            System.out.printf("; layouts %.0f, style recalcs %.0f%n",
+                    after.getOrDefault("LayoutCount", 0.0) - before.getOrDefault("LayoutCount", 0.0),
+                    after.getOrDefault("RecalcStyleCount", 0.0) - before.getOrDefault("RecalcStyleCount", 0.0));
             driver.executeCdpCommand("Profiler.enable", Map.of());
             driver.executeCdpCommand("Profiler.setSamplingInterval", Map.of("interval", 200));
             driver.executeCdpCommand("Profiler.start", Map.of());
@@ -310,6 +326,15 @@ public final class InsidePageBench {
             self.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
                     .limit(25).forEach(e -> System.out.printf("  %8.1f ms  %s%n", e.getValue(), e.getKey()));
         }
+    }
+
+    private static Map<String, Double> metrics(ChromeDriver driver) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> list = (List<Map<String, Object>>) driver.executeCdpCommand("Performance.getMetrics",
+                Map.of()).get("metrics");
+        Map<String, Double> out = new HashMap<>();
+        list.forEach(m -> out.put(String.valueOf(m.get("name")), ((Number) m.get("value")).doubleValue()));
+        return out;
     }
 
     private static void screenshot(Path file, int width, int height) throws Exception {
