@@ -37,7 +37,11 @@ final class Pages {
     }
 
     static void waitFor(WebDriver d, String what, Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(d, WAIT, Duration.ofMillis(100)).withMessage(what).until(condition::apply);
+        waitFor(d, what, WAIT, condition);
+    }
+
+    static void waitFor(WebDriver d, String what, Duration wait, Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(d, wait, Duration.ofMillis(100)).withMessage(what).until(condition::apply);
     }
 
     static Object js(WebDriver d, String script, Object... args) {

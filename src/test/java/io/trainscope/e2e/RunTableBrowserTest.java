@@ -14,6 +14,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.Select;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,9 @@ class RunTableBrowserTest {
                     + " const one = colour('chart-cost'), two = colour('chart-gradients');"
                     + " return Object.keys(one).length === 4 && Object.keys(one).every((id) => one[id] === two[id])"
                     + " && new Set(Object.values(one)).size === 4"), "one colour per run, the same on every chart");
-            waitFor(a, "all four finish", d -> column(d, "status").stream().allMatch("finished"::equals));
+            // Four runs sharing two cores with the browser: at load 15 they took longer than the usual 30 s.
+            waitFor(a, "all four finish", Duration.ofSeconds(90),
+                    d -> column(d, "status").stream().allMatch("finished"::equals));
             // The charts are redrawn over a few frames (charts.js), so they line up a moment after the last point.
             waitFor(a, "x axes aligned", d -> Boolean.TRUE.equals(js(d, "const xs = ['chart-cost', 'chart-weights',"
                     + " 'chart-learning-rate'].map((c) => Chart.getChart(c).scales.x);"
