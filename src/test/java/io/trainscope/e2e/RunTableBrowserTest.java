@@ -102,8 +102,13 @@ class RunTableBrowserTest {
                     + " return Object.keys(one).length === 4 && Object.keys(one).every((id) => one[id] === two[id])"
                     + " && new Set(Object.values(one)).size === 4"), "one colour per run, the same on every chart");
             // Four runs sharing two cores with the browser: at load 15 they took longer than the usual 30 s.
-            waitFor(a, "all four finish", Duration.ofSeconds(90),
-                    d -> column(d, "status").stream().allMatch("finished"::equals));
+            try {
+                waitFor(a, "all four finish", Duration.ofSeconds(90),
+                        d -> column(d, "status").stream().allMatch("finished"::equals));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                throw new AssertionError("all four finish; the table reads " + column(a, "status")
+                        + "; the server says " + js(a, "return fetch('/api/runs').then((r) => r.text())"), e);
+            }
             // The charts are redrawn over a few frames (charts.js), so they line up a moment after the last point.
             waitFor(a, "x axes aligned", d -> Boolean.TRUE.equals(js(d, "const xs = ['chart-cost', 'chart-weights',"
                     + " 'chart-learning-rate'].map((c) => Chart.getChart(c).scales.x);"
