@@ -10,6 +10,7 @@ import io.trainscope.server.training.RunRecords;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +30,8 @@ public final class ClusterVerticle extends VerticleBase {
     static final long HEARTBEAT_MS = 1_000;
     /** How often the traffic between nodes is logged, at DEBUG (docs/cluster.md, "Figures"). */
     static final long REPORT_MS = 10_000;
+    /** How long a node leaving waits for the others to have read what it sent last. */
+    static final long LEAVING_MS = 3_000;
 
     private static final System.Logger LOG = System.getLogger(ClusterVerticle.class.getName());
 
@@ -44,6 +47,8 @@ public final class ClusterVerticle extends VerticleBase {
     private RunRecords cache;
     private Placement placement;
     private CommandRouter router;
+    /** Every other node heard, and when (ms): who a node leaving says so to. On this verticle's context. */
+    private final java.util.Map<String, Long> peers = new java.util.HashMap<>();
 
     /**
      * {@code local}: the runs this node trains. {@code dashboard}: this node serves viewers, so it keeps other
@@ -57,16 +62,35 @@ public final class ClusterVerticle extends VerticleBase {
         this.remote = dashboard ? new RemoteRuns(vertx, config.maxLivePoints()) : null;
     }
 
+    /**
+     * Before leaving: what this node has not told the cluster yet (a run that just ended), then a word to each node
+     * heard lately, answered once that node has read everything sent before it (one connection per node, read in
+     * order): a {@code train --cluster} process that ends straight after its run is seen to end everywhere, not
+     * taken as gone. Bounded by {@link #LEAVING_MS}.
+     */
     @Override
     public Future<?> stop() {
-        if (cache != null) {
-            try {
-                cache.close();
-            } catch (java.io.IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "the cluster cache could not be closed: " + e.getMessage());
-            }
+        List<Future<?>> told = new ArrayList<>();
+        if (export != null) {
+            export.last();
+            long now = System.currentTimeMillis();
+            peers.forEach((peer, heard) -> {
+                if (now - heard <= RemoteRuns.NODE_TIMEOUT_MS) {
+                    told.add(vertx.eventBus().request(ClusterAddresses.node(peer), ClusterWire.message("leaving")
+                            .put("node", node), new DeliveryOptions().setSendTimeout(LEAVING_MS)));
+                }
+            });
         }
-        return Future.succeededFuture();
+        return Future.join(told).eventually(() -> {
+            if (cache != null) {
+                try {
+                    cache.close();
+                } catch (java.io.IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "the cluster cache could not be closed: " + e.getMessage());
+                }
+            }
+            return Future.succeededFuture();
+        });
     }
 
     /** What the web side of a dashboard node sees: its own runs and the other nodes' as one list. */
@@ -132,15 +156,18 @@ public final class ClusterVerticle extends VerticleBase {
             }).completion());
             registered.add(bus.<JsonObject>consumer(ClusterAddresses.DELETED, message -> fromOthers(message.body(),
                     () -> remote.onDeleted(message.body().getString("runId")))).completion());
-            registered.add(bus.<JsonObject>consumer(ClusterAddresses.NODES, message -> fromOthers(message.body(), () -> {
-                JsonObject beat = message.body();
-                placement.heard(beat.getString("node"), beat.getBoolean("trainer", false), beat.getInteger("free", 0));
-                remote.onHeartbeat(beat.getString("node"), beat.getJsonArray("runs"));
-            })).completion());
             vertx.setPeriodic(HEARTBEAT_MS, id -> remote.checkNodes());
             vertx.setPeriodic(Math.max(1, 1000 / config.pushRate()), id -> remote.tick());
             vertx.setPeriodic(REPORT_MS, id -> report());
         }
+        registered.add(bus.<JsonObject>consumer(ClusterAddresses.NODES, message -> fromOthers(message.body(), () -> {
+            JsonObject beat = message.body();
+            peers.put(beat.getString("node"), System.currentTimeMillis());
+            if (remote != null) {
+                placement.heard(beat.getString("node"), beat.getBoolean("trainer", false), beat.getInteger("free", 0));
+                remote.onHeartbeat(beat.getString("node"), beat.getJsonArray("runs"));
+            }
+        })).completion());
         vertx.setPeriodic(1, HEARTBEAT_MS, id -> heartbeat());
         return Future.all(registered);
     }
@@ -223,6 +250,14 @@ public final class ClusterVerticle extends VerticleBase {
                 }
                 router.locally(command).onComplete(reply -> message.reply(ClusterWire.reply(reply.succeeded()
                         ? reply.result() : CommandReply.refused(500, reply.cause().getMessage()))));
+            }
+            case "leaving" -> {
+                String peer = request.getString("node");
+                peers.remove(peer);
+                if (remote != null && peer != null) {
+                    remote.left(peer);
+                }
+                message.reply(ClusterWire.message("left"));
             }
             default -> message.fail(400, "unknown cluster request \"" + type + "\"");
         }
