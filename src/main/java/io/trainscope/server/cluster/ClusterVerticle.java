@@ -1,10 +1,13 @@
 package io.trainscope.server.cluster;
 
 import io.trainscope.server.ServerConfig;
+import io.trainscope.server.bus.Addresses;
 import io.trainscope.server.bus.CommandReply;
 import io.trainscope.server.bus.RunCommand;
 import io.trainscope.server.bus.RunView;
 import io.trainscope.server.bus.RunsView;
+import io.trainscope.server.bus.ViewDemand;
+import io.trainscope.server.bus.ViewSnapshot;
 import io.trainscope.server.training.DiskRecords;
 import io.trainscope.server.training.RunRecords;
 import io.vertx.core.Future;
@@ -47,6 +50,9 @@ public final class ClusterVerticle extends VerticleBase {
     private RunRecords cache;
     private Placement placement;
     private CommandRouter router;
+    private ClusterViews views;
+    /** Other nodes taken as gone (not heard for {@link RemoteRuns#NODE_TIMEOUT_MS}): what they wanted no longer counts. */
+    private final java.util.Set<String> silent = new java.util.HashSet<>();
     /** Every other node heard, and when (ms): who a node leaving says so to. On this verticle's context. */
     private final java.util.Map<String, Long> peers = new java.util.HashMap<>();
 
@@ -107,6 +113,11 @@ public final class ClusterVerticle extends VerticleBase {
         return new long[] {export == null ? 0 : export.bytesSent(), remote == null ? 0 : remote.bytesReceived()};
     }
 
+    /** Bytes of view snapshots this node has sent to other nodes since it started. */
+    public long viewBytesSent() {
+        return views == null ? 0 : views.bytesSent();
+    }
+
     /**
      * The copies of other nodes' runs: under {@code <data-dir>/cluster-cache}, emptied at each start (a cache, not a
      * record: each run's record is on its own node), or on the heap without a data directory.
@@ -142,8 +153,15 @@ public final class ClusterVerticle extends VerticleBase {
         export.start(config.pushRate());
         placement = new Placement(node, cluster.trainer(), this::freeSlots);
         router = new CommandRouter(bus, local, remote, placement);
+        views = new ClusterViews(bus, node, local);
         List<Future<Void>> registered = new ArrayList<>();
         registered.add(bus.<JsonObject>consumer(ClusterAddresses.node(node), this::onRequest).completion());
+        bus.<ViewDemand>localConsumer(Addresses.DEMAND, message -> views.onLocalDemand(message.body(),
+                remote == null ? null : remote.owner(message.body().runId())));
+        bus.<ViewSnapshot>localConsumer(Addresses.SNAPSHOTS, message -> views.onSnapshot(message.body()));
+        bus.<String>localConsumer(Addresses.DELETED, message -> views.deleted(message.body()));
+        registered.add(bus.<Buffer>consumer(ClusterAddresses.views(node), message -> guarded("view",
+                () -> views.onRemoteSnapshot(message.body()))).completion());
         if (remote != null) {
             router.start();
             registered.add(bus.<JsonObject>consumer(ClusterAddresses.STATE, message -> fromOthers(message.body(),
@@ -163,13 +181,29 @@ public final class ClusterVerticle extends VerticleBase {
         registered.add(bus.<JsonObject>consumer(ClusterAddresses.NODES, message -> fromOthers(message.body(), () -> {
             JsonObject beat = message.body();
             peers.put(beat.getString("node"), System.currentTimeMillis());
+            if (silent.remove(beat.getString("node"))) {
+                views.back(beat.getString("node"));
+            }
             if (remote != null) {
                 placement.heard(beat.getString("node"), beat.getBoolean("trainer", false), beat.getInteger("free", 0));
                 remote.onHeartbeat(beat.getString("node"), beat.getJsonArray("runs"));
             }
         })).completion());
-        vertx.setPeriodic(1, HEARTBEAT_MS, id -> heartbeat());
+        vertx.setPeriodic(1, HEARTBEAT_MS, id -> {
+            heartbeat();
+            checkPeers();
+        });
         return Future.all(registered);
+    }
+
+    /** Nodes not heard for {@link RemoteRuns#NODE_TIMEOUT_MS} are taken as gone. */
+    private void checkPeers() {
+        long now = System.currentTimeMillis();
+        peers.forEach((peer, heard) -> {
+            if (now - heard > RemoteRuns.NODE_TIMEOUT_MS && silent.add(peer)) {
+                views.gone(peer);
+            }
+        });
     }
 
     private long[] reported = {0, 0};
@@ -254,11 +288,24 @@ public final class ClusterVerticle extends VerticleBase {
             case "leaving" -> {
                 String peer = request.getString("node");
                 peers.remove(peer);
+                silent.remove(peer);
+                if (peer != null) {
+                    views.gone(peer);
+                }
                 if (remote != null && peer != null) {
                     remote.left(peer);
                 }
                 message.reply(ClusterWire.message("left"));
             }
+            case "demand" -> views.onDemand(message);
+            case "kept" -> views.keptPart(request.getString("runId"), request.getString("part", ""), vertx)
+                    .onComplete(read -> {
+                        if (read.succeeded()) {
+                            message.reply(read.result());
+                        } else {
+                            message.fail(404, read.cause().getMessage());
+                        }
+                    });
             default -> message.fail(400, "unknown cluster request \"" + type + "\"");
         }
     }

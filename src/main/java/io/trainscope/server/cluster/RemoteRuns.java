@@ -116,7 +116,8 @@ final class RemoteRuns {
         RemoteRun run = runs.get(state.id());
         if (run == null) {
             try {
-                run = new RemoteRun(state.id(), node, cache.create(state.id(), state.spec(), Math.max(1, state.depth()), null, state.sweep()));
+                run = new RemoteRun(state.id(), node, cache.create(state.id(), state.spec(), Math.max(1, state.depth()),
+                        null, state.sweep()), ClusterViews.kept(bus, node, state.id()));
             } catch (java.io.IOException | RuntimeException e) {
                 throw new ClusterWire.WireException("run " + state.id() + " could not be kept here: " + e.getMessage());
             }
