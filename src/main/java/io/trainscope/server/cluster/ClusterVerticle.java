@@ -51,6 +51,8 @@ public final class ClusterVerticle extends VerticleBase {
     private Placement placement;
     private CommandRouter router;
     private ClusterViews views;
+    private final ClusterParameters parameters;
+    private final java.nio.file.Path fetched;
     /** Other nodes taken as gone (not heard for {@link RemoteRuns#NODE_TIMEOUT_MS}): what they wanted no longer counts. */
     private final java.util.Set<String> silent = new java.util.HashSet<>();
     /** Every other node heard, and when (ms): who a node leaving says so to. On this verticle's context. */
@@ -66,6 +68,11 @@ public final class ClusterVerticle extends VerticleBase {
         this.cluster = cluster;
         this.local = local;
         this.remote = dashboard ? new RemoteRuns(vertx, config.maxLivePoints()) : null;
+        // Fetched parameters of other nodes' runs: in the cache folder (emptied at each start), or a temporary one.
+        java.nio.file.Path fetched = config.dataDir() != null ? config.dataDir().resolve(CACHE).resolve("parameters")
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "trainscope-parameters-" + node);
+        this.parameters = new ClusterParameters(vertx, local, remote, fetched);
+        this.fetched = fetched;
     }
 
     /**
@@ -87,7 +94,9 @@ public final class ClusterVerticle extends VerticleBase {
                 }
             });
         }
-        return Future.join(told).eventually(() -> {
+        Future<Void> temporary = config.dataDir() != null ? Future.succeededFuture()
+                : vertx.fileSystem().deleteRecursive(fetched.toString()).otherwiseEmpty();
+        return Future.join(told).eventually(() -> temporary).eventually(() -> {
             if (cache != null) {
                 try {
                     cache.close();
@@ -101,7 +110,7 @@ public final class ClusterVerticle extends VerticleBase {
 
     /** What the web side of a dashboard node sees: its own runs and the other nodes' as one list. */
     public RunsView view() {
-        return remote == null ? local : new ClusterRunsView(local, remote);
+        return remote == null ? local : new ClusterRunsView(local, remote, parameters::fetch);
     }
 
     public String nodeId() {
@@ -298,6 +307,7 @@ public final class ClusterVerticle extends VerticleBase {
                 message.reply(ClusterWire.message("left"));
             }
             case "demand" -> views.onDemand(message);
+            case "parameters" -> parameters.onRequest(message);
             case "kept" -> views.keptPart(request.getString("runId"), request.getString("part", ""), vertx)
                     .onComplete(read -> {
                         if (read.succeeded()) {

@@ -45,7 +45,8 @@ public final class ClusterWire {
     /** The version before: its messages have the same form as this one's, and are read as such. */
     static final int PREVIOUS = 2;
     /** What version 3 added: a node of version 2 sends none of these, and one sent it is refused. */
-    private static final java.util.Set<String> NEW = java.util.Set.of("demand", "demanded", "kept", "leaving", "left");
+    private static final java.util.Set<String> NEW = java.util.Set.of("demand", "demanded", "kept", "leaving", "left",
+            "parameters");
     /** The fixed part of a points block's head after the run id. */
     private static final int HEAD = 56;
     /** One codec per thread: it keeps a column's worth of scratch space. */
