@@ -175,6 +175,16 @@ public final class ServerMetrics {
                 .register(registry).increment();
     }
 
+    /**
+     * A history read and encoded for viewers, on a worker: one for every viewer that shares it, so that this against
+     * {@link #history} says how much sharing saved.
+     */
+    void historyRead() {
+        Counter.builder(PREFIX + "history.reads")
+                .description("histories read and encoded for viewers; one shared by many viewers counts once")
+                .register(registry).increment();
+    }
+
     /** A request refused by a limit or the access rules, by reason ({@code token}, {@code origin}, …). */
     public void refused(String reason) {
         Counter.builder(PREFIX + "refused").tag("reason", reason)

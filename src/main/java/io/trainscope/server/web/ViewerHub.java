@@ -60,17 +60,20 @@ final class ViewerHub {
     static final long COUNT_INTERVAL_MS = 250;
     /** How often sockets are looked at for a stall: a viewer is closed within this after its limit. */
     static final long STALL_CHECK_MS = 500;
-    /** How long a join history from iteration 0 is shared with the viewers that join after it. */
-    static final long JOIN_SHARED_NANOS = 1_000_000_000L;
-    /** Shared joins held at most (one per run and encoding, for a second each). */
-    static final int MAX_SHARED_JOINS = 32;
+    /** How long a history read for one viewer is shared with the viewers that ask for the same start after it. */
+    static final long SHARED_NANOS = 1_000_000_000L;
+    /** Shared histories held at most (each for a second): a few per run and encoding. */
+    static final int MAX_SHARED = 64;
 
-    /** A join history from 0 to {@code to}, read and encoded at {@code madeAt} (System.nanoTime). */
-    private record SharedJoin(long to, long madeAt, Buffer message) {
+    /** A history from {@code from} to {@code to} in one encoding, read and encoded at {@code madeAt} (nanoTime). */
+    private record SharedRead(long to, long madeAt, Buffer message) {
     }
 
-    /** Per run and encoding: written on workers, read on workers, swept on the event loop. */
-    private final Map<String, SharedJoin> sharedJoins = new ConcurrentHashMap<>();
+    /**
+     * Per run, encoding, purpose and start: written on workers, read on workers and on the event loop, swept on the
+     * event loop.
+     */
+    private final Map<String, SharedRead> shared = new ConcurrentHashMap<>();
 
     ViewerHub(Vertx vertx, ServerConfig config, RunsView registry, ServerMetrics metrics, SecurityConfig security) {
         this.vertx = vertx;
@@ -98,7 +101,7 @@ final class ViewerHub {
         // Pings keep a viewer's connection within the idle timeout while no run sends it anything; a viewer whose
         // socket is full is not pinged, so one that stopped reading is closed as idle.
         vertx.setPeriodic(Math.max(1000, security.limits().idleTimeoutMillis() / 3), id -> ping());
-        vertx.setPeriodic(JOIN_SHARED_NANOS / 1_000_000, id -> forgetOldJoins());
+        vertx.setPeriodic(SHARED_NANOS / 1_000_000, id -> forgetOldShared());
         vertx.setPeriodic(STALL_CHECK_MS, id -> closeStalled());
     }
 
@@ -225,14 +228,14 @@ final class ViewerHub {
             join.states.addAll(before.states);
         }
         boolean followed = viewer.followed.add(run.id());
-        // Where the answer ends: `to`, or where a shared join history read a moment ago ends.
-        AtomicLong sent = new AtomicLong(to);
-        Callable<Buffer> read = join.from == 0 ? joinFromStart(viewer, run, to, sent)
-                : read(viewer, run, join.from, to, "join");
-        Consumer<Buffer> deliver = answer -> delivered(viewer, run.id(), join, sent.get(), answer);
         if (!asked) {
-            requests.greet(viewer, read, deliver);
-        } else if (!requests.submit(viewer, read, true, deliver)) {
+            // Its join: shared with the viewers joining the run from the same iteration within a second.
+            metrics.history("join");
+            sharedCatchUp(viewer, run, join, to, true);
+            return true;
+        }
+        Consumer<Buffer> deliver = answer -> delivered(viewer, run.id(), join, to, answer);
+        if (!requests.submit(viewer, read(viewer, run, join.from, to, "join"), true, deliver)) {
             if (before != null) {
                 viewer.behind.put(run.id(), before);
             } else {
@@ -257,45 +260,83 @@ final class ViewerHub {
     }
 
     /**
-     * A join from iteration 0 to {@code to}, on a worker, shared: viewers joining a run within {@link #JOIN_SHARED_NANOS}
-     * of each other are sent the same bytes (a hundred viewers joining at once cost one read and one encoding, not a
-     * hundred), each then caught up from where it ends ({@code sent}), which is where live updates were a moment ago.
+     * Sends {@code viewer} the points of {@code run} it is behind on, from {@code behind.from} to {@code to}, as one
+     * history message shared with every viewer behind from the same iteration: viewers joining a run within
+     * {@link #SHARED_NANOS} of each other are sent the same bytes (a thousand viewers joining at once cost one read
+     * and one encoding, not a thousand), and so are their catch-ups after it, since a shared answer ends where the
+     * live updates were when it was read, the same iteration for all of them. Once read, an answer is written at
+     * once on the event loop to the viewers that come for it; until then their reads wait their turn, each finding
+     * the answer its first one made. Uncharged: a join on connecting ({@code greeting}) or a catch-up, never a viewer's
+     * own request.
      */
-    private Callable<Buffer> joinFromStart(Viewer viewer, RunView run, long to, AtomicLong sent) {
+    private void sharedCatchUp(Viewer viewer, RunView run, Viewer.CatchUp behind, long to, boolean greeting) {
+        String key = sharedKey(run.id(), viewer.encoding, behind.purpose, behind.from);
+        SharedRead ready = fresh(key, System.nanoTime());
+        if (ready != null && !viewer.socket.writeQueueFull()) {
+            delivered(viewer, run.id(), behind, ready.to(), ready.message());
+            return;
+        }
+        AtomicLong sent = new AtomicLong(to);
+        Callable<Buffer> read = sharedRead(key, run, behind.from, to, behind.purpose, viewer.encoding, sent);
+        Consumer<Buffer> deliver = answer -> delivered(viewer, run.id(), behind, sent.get(), answer);
+        if (greeting) {
+            requests.greet(viewer, read, deliver);
+        } else {
+            requests.catchUp(viewer, read, deliver);
+        }
+    }
+
+    private static String sharedKey(String runId, Encoding encoding, String purpose, long from) {
+        return runId + '/' + encoding.wire() + '/' + purpose + '/' + from;
+    }
+
+    private SharedRead fresh(String key, long now) {
+        SharedRead read = shared.get(key);
+        return read != null && now - read.madeAt() < SHARED_NANOS ? read : null;
+    }
+
+    /** On a worker: the shared answer for {@code key} if one is fresh, else a read of {@code [from, to)}, kept. */
+    private Callable<Buffer> sharedRead(String key, RunView run, long from, long to, String purpose, Encoding encoding,
+                                        AtomicLong sent) {
         int maxPoints = config.maxHistoryPoints();
-        Encoding encoding = viewer.encoding;
-        String key = run.id() + '/' + encoding.wire();
         return () -> {
             long now = System.nanoTime();
-            SharedJoin shared = sharedJoins.get(key);
-            if (shared != null && now - shared.madeAt() < JOIN_SHARED_NANOS) {
-                sent.set(shared.to());
-                return shared.message();
+            SharedRead ready = fresh(key, now);
+            if (ready != null) {
+                sent.set(ready.to());
+                return ready.message();
             }
             Buffer message;
             try {
-                message = historyMessage(run, 0, to, maxPoints, "join", encoding);
+                metrics.historyRead();
+                message = historyMessage(run, from, to, maxPoints, purpose, encoding);
             } catch (RuntimeException e) {
                 return readFailed(run, e);
             }
-            if (sharedJoins.size() < MAX_SHARED_JOINS) {
-                sharedJoins.put(key, new SharedJoin(to, now, message));
+            if (shared.size() < MAX_SHARED) {
+                shared.put(key, new SharedRead(to, now, message));
             }
             return message;
         };
     }
 
-    /** Drops the shared joins too old to be shared again. */
-    private void forgetOldJoins() {
+    /** Drops the shared histories too old to be shared again. */
+    private void forgetOldShared() {
         long now = System.nanoTime();
-        sharedJoins.values().removeIf(shared -> now - shared.madeAt() >= JOIN_SHARED_NANOS);
+        shared.values().removeIf(read -> now - read.madeAt() >= SHARED_NANOS);
     }
 
     /** Reads iterations {@code [from, to)} of {@code run} as one {@code history} message, on a worker. */
     private Callable<Buffer> read(Viewer viewer, RunView run, long from, long to, String purpose) {
-        int maxPoints = config.maxHistoryPoints();
+        return read(viewer, run, from, to, purpose, config.maxHistoryPoints());
+    }
+
+    private Callable<Buffer> read(Viewer viewer, RunView run, long from, long to, String purpose, int maxPoints) {
         Encoding encoding = viewer.encoding;
-        return () -> encodeHistory(run, from, to, maxPoints, purpose, encoding);
+        return () -> {
+            metrics.historyRead();
+            return encodeHistory(run, from, to, maxPoints, purpose, encoding);
+        };
     }
 
     private static Buffer encodeHistory(RunView run, long from, long to, int maxPoints, String purpose,
@@ -325,8 +366,7 @@ final class ViewerHub {
      * Refused when too many of the viewer's requests are waiting already.
      */
     void sendRequested(Viewer viewer, RunView run, long from, long to, int maxPoints) {
-        Encoding encoding = viewer.encoding;
-        if (requests.submit(viewer, () -> encodeHistory(run, from, to, maxPoints, "request", encoding), true)) {
+        if (requests.submit(viewer, read(viewer, run, from, to, "request", maxPoints), true)) {
             metrics.history("request");
         } else {
             send(viewer, tooManyWaiting());
@@ -378,8 +418,7 @@ final class ViewerHub {
                 }
                 catchUp.reading = to;
                 metrics.history(catchUp.purpose);
-                requests.catchUp(viewer, read(viewer, run, catchUp.from, to, catchUp.purpose),
-                        answer -> delivered(viewer, runId, catchUp, to, answer));
+                sharedCatchUp(viewer, run, catchUp, to, false);
             }
             return;
         }
@@ -450,7 +489,7 @@ final class ViewerHub {
         broadcastTo.remove(runId);
         subscriptions.deleted(runId);
         recent.remove(runId);
-        sharedJoins.keySet().removeIf(key -> key.startsWith(runId + '/'));
+        shared.keySet().removeIf(key -> key.startsWith(runId + '/'));
         for (Viewer viewer : viewers) {
             viewer.followed.remove(runId);
             viewer.behind.remove(runId);
