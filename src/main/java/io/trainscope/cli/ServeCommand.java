@@ -106,8 +106,8 @@ public final class ServeCommand implements Callable<Integer> {
         // The page is served from a folder named by its absolute path (the server unpacks it from the jar), so Vert.x
         // neither looks for files on the classpath nor keeps a cache of them.
         ServerMetrics metrics = new ServerMetrics();
-        VertxOptions options = new VertxOptions().setFileSystemOptions(new FileSystemOptions()
-                .setFileCachingEnabled(false).setClassPathResolvingEnabled(false));
+        VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setFileSystemOptions(
+                new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false));
         Vertx vertx;
         if (cluster == null) {
             vertx = ServerMetrics.vertx(options, metrics);

@@ -271,13 +271,13 @@ final class ViewerHub {
      */
     private void sharedCatchUp(Viewer viewer, RunView run, Viewer.CatchUp behind, long to, boolean greeting) {
         String key = sharedKey(run.id(), viewer.encoding, behind.purpose, behind.from);
-        SharedRead ready = fresh(key, System.nanoTime());
+        SharedRead ready = usable(key, behind.from, greeting, System.nanoTime());
         if (ready != null && !viewer.socket.writeQueueFull()) {
             delivered(viewer, run.id(), behind, ready.to(), ready.message());
             return;
         }
         AtomicLong sent = new AtomicLong(to);
-        Callable<Buffer> read = sharedRead(key, run, behind.from, to, behind.purpose, viewer.encoding, sent);
+        Callable<Buffer> read = sharedRead(key, run, behind.from, to, behind.purpose, viewer.encoding, greeting, sent);
         Consumer<Buffer> deliver = answer -> delivered(viewer, run.id(), behind, sent.get(), answer);
         if (greeting) {
             requests.greet(viewer, read, deliver);
@@ -290,18 +290,23 @@ final class ViewerHub {
         return runId + '/' + encoding.wire() + '/' + purpose + '/' + from;
     }
 
-    private SharedRead fresh(String key, long now) {
+    /**
+     * The shared answer for {@code key} if it is fresh and takes the viewer on: a catch-up's must end past
+     * {@code from} (a join read while the run had no point yet ends where it starts, and would be sent again and
+     * again), a join's may be any.
+     */
+    private SharedRead usable(String key, long from, boolean greeting, long now) {
         SharedRead read = shared.get(key);
-        return read != null && now - read.madeAt() < SHARED_NANOS ? read : null;
+        return read != null && now - read.madeAt() < SHARED_NANOS && (greeting || read.to() > from) ? read : null;
     }
 
-    /** On a worker: the shared answer for {@code key} if one is fresh, else a read of {@code [from, to)}, kept. */
+    /** On a worker: the shared answer for {@code key} if one is usable, else a read of {@code [from, to)}, kept. */
     private Callable<Buffer> sharedRead(String key, RunView run, long from, long to, String purpose, Encoding encoding,
-                                        AtomicLong sent) {
+                                        boolean greeting, AtomicLong sent) {
         int maxPoints = config.maxHistoryPoints();
         return () -> {
             long now = System.nanoTime();
-            SharedRead ready = fresh(key, now);
+            SharedRead ready = usable(key, from, greeting, now);
             if (ready != null) {
                 sent.set(ready.to());
                 return ready.message();
@@ -313,7 +318,7 @@ final class ViewerHub {
             } catch (RuntimeException e) {
                 return readFailed(run, e);
             }
-            if (shared.size() < MAX_SHARED) {
+            if (shared.size() < MAX_SHARED || shared.containsKey(key)) {
                 shared.put(key, new SharedRead(to, now, message));
             }
             return message;

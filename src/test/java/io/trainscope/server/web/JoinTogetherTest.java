@@ -62,6 +62,27 @@ class JoinTogetherTest {
         starter.send(new JsonObject().put("type", "stop").put("runId", run));
     }
 
+    /**
+     * A join read before the run's first point ends where it starts. A viewer joining a moment later, when the run
+     * has points, is sent that shared join too, and must then be caught up past it rather than sent it again.
+     */
+    @Test
+    void viewersJoiningARunAsItStartsAllFollowIt(Vertx vertx) throws InterruptedException {
+        Server server = Wait.get(Server.start(vertx, ServerConfig.defaults().withPort(0)));
+        TestViewer starter = TestViewer.connect(vertx, server.port());
+        String run = starter.start(Specs.xor(1_000_000, 2000));
+        List<TestViewer> viewers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            viewers.add(TestViewer.connect(vertx, server.port()));
+            Thread.sleep(100);
+        }
+        for (TestViewer viewer : viewers) {
+            Wait.until(() -> viewer.ofType("metrics").size() >= 10, "ten live updates for every viewer");
+            assertNoGap(viewer, run);
+        }
+        starter.send(new JsonObject().put("type", "stop").put("runId", run));
+    }
+
     private static void assertNoGap(TestViewer viewer, String run) {
         long next = 0;
         for (JsonObject message : viewer.received()) {
