@@ -9,6 +9,10 @@ import { Derived } from './smoothing.js';
 
 const IDLE_FACTOR = 3;
 const MAX_WAIT_MS = 1000;
+// What one frame spends on updating charts before it leaves the rest to the next frame.
+const FRAME_BUDGET_MS = 12;
+// How often a chart off screen is updated all the same (its scales and data stay current for whoever reads them).
+const OFFSCREEN_MS = 2000;
 const X_TITLES = { iteration: 'iteration', relative: 'training time (s)', wall: 'time of day' };
 
 /** An axis number, written the same way across one axis: all in e-notation when any tick needs it. */
@@ -74,8 +78,11 @@ function options(entry) {
     interaction: { mode: 'nearest', axis: 'x', intersect: false },
     elements: { point: { radius: 0, hitRadius: 4 }, line: { borderWidth: 1.5 } },
     scales: {
-      x: { type: 'linear', title: { display: false, text: 'iteration' }, ticks: { maxTicksLimit: 7 } },
-      y: { type: 'linear', ticks: { maxTicksLimit: entry.small ? 3 : 6, callback: linearTick }, ...entry.y },
+      // Labels never rotated and sized from a few of them: Chart.js then fits an axis without trying rotations
+      // and measuring every label at each update (Chart.js's performance notes).
+      x: { type: 'linear', title: { display: false, text: 'iteration' },
+        ticks: { maxTicksLimit: 7, minRotation: 0, maxRotation: 0, sampleSize: 4 } },
+      y: { type: 'linear', ticks: { maxTicksLimit: entry.small ? 3 : 6, callback: linearTick, sampleSize: 4 }, ...entry.y },
     },
     plugins: {
       // Drawing, not data: Chart.js draws a long series at the chart's width (min-max keeps the spikes a user
@@ -162,6 +169,9 @@ export class Charts {
     this.run = null;
     this.overlays = [];
     this.pending = false;
+    this.drawing = false;
+    this.again = false;
+    this.later = null;
     this.nextDrawAt = 0;
     this.onZoom = onZoom;
     this.onChange = onChange;
@@ -178,7 +188,8 @@ export class Charts {
         type: 'line', data: { datasets: [] }, options: options(entry),
         plugins: [whiteBackground].concat(entry.plugins ? entry.plugins(view) : []),
       });
-      const shown = { entry, chart, series: [], toggle };
+      const shown = { entry, chart, series: [], toggle, stale: false, visible: true, drawnAt: 0 };
+      this.watch(shown);
       if (toggle) {
         this.setLog(chart, toggle.checked);
         toggle.addEventListener('change', () => {
@@ -254,9 +265,12 @@ export class Charts {
   }
 
   /**
-   * Asks for a redraw at the next animation frame; many calls before it cost one redraw. After a redraw that
-   * took d ms the next waits IDLE_FACTOR × d (at most a second), so that drawing takes no more than about a
-   * quarter of the page's time, even on a slow machine with millions of points.
+   * Asks for a redraw at the next animation frame; many calls before it cost one redraw. A redraw is spread over
+   * frames: each frame updates the charts still to update until FRAME_BUDGET_MS has gone (one at least), so that
+   * no frame waits for all of them; a chart off screen is updated every OFFSCREEN_MS only, and at once when it
+   * scrolls into view. After a redraw whose frames took d ms in all (the updates and the pixels drawn after
+   * them), the next waits IDLE_FACTOR × d (at most a second), so that drawing takes no more than about a quarter of
+   * the page's time, even on a slow machine with millions of points.
    */
   changed() {
     if (this.pending) {
@@ -269,21 +283,79 @@ export class Charts {
   draw() {
     const started = performance.now();
     this.pending = false;
+    if (this.drawing) {
+      // One redraw at a time: every chart of it gets the same x range, so their axes stay aligned; the next
+      // starts when it is done.
+      this.again = true;
+      return;
+    }
     this.all.forEach((shown) => this.bind(shown));
     this.align();
-    this.all.forEach(({ chart, series }) => {
-      chart.update('none');
-      // How many points the chart's first line holds, its first and last x, for a browser test to read.
-      const first = series.length ? series[0].data : [];
-      chart.canvas.dataset.points = String(first.length);
-      chart.canvas.dataset.first = first.length ? String(first[0].x) : '';
-      chart.canvas.dataset.last = first.length ? String(first[first.length - 1].x) : '';
-      chart.canvas.dataset.lines = String(series.filter((s) => !s.raw).length);
+    // Every chart's binding is current; its Chart.js update waits for its turn (and for being on screen).
+    this.all.forEach((shown) => { shown.stale = true; });
+    this.drawing = true;
+    this.spent = 0;
+    this.drawSome(started);
+  }
+
+  /** Updates stale charts on screen until the frame's budget has gone, and the rest at the next frames. */
+  drawSome(started) {
+    // The longest waiting first: a redraw asked for meanwhile never starves the charts last in the grid.
+    const now = performance.now();
+    const due = this.all.filter((s) => s.stale && (s.visible || now - s.drawnAt >= OFFSCREEN_MS))
+      .sort((a, b) => a.drawnAt - b.drawnAt);
+    let k = 0;
+    while (k < due.length && (k === 0 || performance.now() - started < FRAME_BUDGET_MS)) {
+      const shown = due[k++];
+      shown.stale = false;
+      shown.drawnAt = performance.now();
+      shown.chart.update('none');
+    }
+    performance.measure('trainscope-charts-draw', { start: started, duration: performance.now() - started });
+    // What the chunk cost is counted at the next frame: the canvases' pixels are drawn after the updates return
+    // (in software, on this thread), and that took more than the updates themselves on a loaded machine.
+    requestAnimationFrame(() => {
+      const now = performance.now();
+      this.spent += now - started;
+      if (k < due.length) {
+        this.drawSome(now);
+      } else {
+        this.drawn(now);
+      }
     });
-    const finished = performance.now();
-    this.nextDrawAt = finished + Math.min(MAX_WAIT_MS, IDLE_FACTOR * (finished - started));
-    this.lastDrawMs = finished - started;
-    performance.measure('trainscope-charts-draw', { start: started, duration: this.lastDrawMs });
+  }
+
+  /** A redraw is done: the next one waits IDLE_FACTOR times what it cost, and starts if one was asked for. */
+  drawn(finished) {
+    this.drawing = false;
+    this.lastDrawMs = this.spent;
+    this.nextDrawAt = finished + Math.min(MAX_WAIT_MS, IDLE_FACTOR * this.spent);
+    if (this.again) {
+      this.again = false;
+      this.changed();
+    } else if (this.all.some((s) => s.stale) && !this.later) {
+      // Charts off screen are brought up to date every OFFSCREEN_MS, also once the stream has stopped.
+      this.later = setTimeout(() => {
+        this.later = null;
+        this.changed();
+      }, OFFSCREEN_MS);
+    }
+  }
+
+  /** A chart scrolled into view (or out of it): one that missed updates while away is updated now. */
+  watch(shown) {
+    shown.visible = true;
+    if (typeof IntersectionObserver !== 'function') {
+      return;
+    }
+    new IntersectionObserver((entries) => {
+      const now = entries[entries.length - 1].isIntersecting;
+      if (now && !shown.visible && shown.stale) {
+        shown.visible = true;
+        this.changed();
+      }
+      shown.visible = now;
+    }).observe(shown.chart.canvas);
   }
 
   /**
@@ -296,6 +368,13 @@ export class Charts {
     const same = wanted.length === shown.series.length
       && wanted.every((s, i) => s.label === shown.series[i].label && s.data === shown.series[i].data
         && s.raw === shown.series[i].raw && s.colour === shown.series[i].colour);
+    // How many points the chart's first line holds, its first and last x, for a browser test to read.
+    const first = wanted.length ? wanted[0].data : [];
+    const canvas = shown.chart.canvas;
+    canvas.dataset.points = String(first.length);
+    canvas.dataset.first = first.length ? String(first[0].x) : '';
+    canvas.dataset.last = first.length ? String(first[first.length - 1].x) : '';
+    canvas.dataset.lines = String(wanted.filter((s) => !s.raw).length);
     if (!same) {
       shown.series = wanted;
       shown.chart.data.datasets = wanted.map(dataset);

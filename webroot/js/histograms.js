@@ -78,10 +78,19 @@ export class HistogramsView {
     shown.forEach((s, col) => {
       const { edges, counts } = s.layers[layer][kind];
       let most = 0;
+      // Each bin's count spread over the rows it covers, in proportion: a bin wider than a row leaves no row
+      // between bin centres blank (white stripes across the plot).
       counts.forEach((count, k) => {
-        const centre = (edges[k] + edges[k + 1]) / 2;
-        const row = Math.min(ROWS - 1, Math.max(0, Math.floor(((centre - lo) / (hi - lo)) * ROWS)));
-        grid[col * ROWS + row] += count;
+        const from = ((edges[k] - lo) / (hi - lo)) * ROWS;
+        const to = ((edges[k + 1] - lo) / (hi - lo)) * ROWS;
+        if (!(to > from)) {
+          grid[col * ROWS + Math.min(ROWS - 1, Math.max(0, Math.floor(from)))] += count;
+          return;
+        }
+        for (let row = Math.max(0, Math.floor(from)); row < Math.min(ROWS, Math.ceil(to)); row++) {
+          const overlap = Math.min(to, row + 1) - Math.max(from, row);
+          grid[col * ROWS + row] += (count * overlap) / (to - from);
+        }
       });
       for (let r = 0; r < ROWS; r++) {
         most = Math.max(most, grid[col * ROWS + r]);

@@ -2,6 +2,7 @@ import { BoundaryView } from './boundary.js';
 import { NetworkView } from './network.js';
 import { HistogramsView } from './histograms.js';
 import { formatNumber } from './status.js';
+import { watchSize } from './heat.js';
 
 // Inside the network: the boundary, network and histogram views of the run on screen, and its gradient check.
 // The page subscribes to the views of that run alone (docs/protocol.md, "Views"), so a viewer pays only for what
@@ -9,6 +10,8 @@ import { formatNumber } from './status.js';
 
 const $ = (id) => document.getElementById(id);
 const LIVE = new Set(['running', 'paused']);
+// What one frame spends on drawing views before it leaves the rest to the next frame.
+const FRAME_BUDGET_MS = 12;
 
 export class Inside {
   /** send(message) → whether it went; the panel's elements are found by id. */
@@ -21,8 +24,23 @@ export class Inside {
     this.boundary = new BoundaryView($('boundary'), $('boundary-caption'));
     this.network = new NetworkView($('network'), $('network-caption'));
     this.histograms = new HistogramsView($('histograms'), $('histograms-caption'), $('hist-layer'), $('hist-kind'));
-    $('hist-layer').addEventListener('change', () => this.changed());
-    $('hist-kind').addEventListener('change', () => this.changed());
+    // Per view: whether it has something new to draw, and whether it is on screen (drawn only then).
+    this.dirty = new Set();
+    this.visible = new Map([[this.boundary, true], [this.network, true], [this.histograms, true]]);
+    this.visible.forEach((_, view) => {
+      watchSize(view.canvas, () => this.changed(view));
+      if (typeof IntersectionObserver === 'function') {
+        new IntersectionObserver((entries) => {
+          const now = entries[entries.length - 1].isIntersecting;
+          this.visible.set(view, now);
+          if (now && this.dirty.has(view)) {
+            this.changed(view);
+          }
+        }).observe(view.canvas);
+      }
+    });
+    $('hist-layer').addEventListener('change', () => this.changed(this.histograms));
+    $('hist-kind').addEventListener('change', () => this.changed(this.histograms));
     this.button = $('gradient-check');
     this.result = $('gradient-result');
     this.button.addEventListener('click', () => {
@@ -32,7 +50,6 @@ export class Inside {
         this.result.dataset.state = 'checking';
       }
     });
-    window.addEventListener('resize', () => this.changed());
   }
 
   /** The run on screen (or null): its views are subscribed to, the previous run's unsubscribed. */
@@ -84,25 +101,39 @@ export class Inside {
     const mine = this.runId !== null && String(message.runId) === String(this.runId);
     switch (message.type) {
       case 'histograms':
-        if (mine) this.histograms.take(message);
+        if (mine) {
+          this.histograms.take(message);
+          this.changed(this.histograms);
+        }
         break;
       case 'keptHistograms':
-        if (mine) this.histograms.takeKept(message.snapshots || []);
+        if (mine) {
+          this.histograms.takeKept(message.snapshots || []);
+          this.changed(this.histograms);
+        }
         break;
       case 'boundary':
         if (mine) {
           this.boundary.take(message);
-          this.network.setPlane(this.network.plane || message);
+          this.changed(this.boundary);
+          if (!this.network.plane) {
+            this.network.setPlane(message);
+            this.changed(this.network);
+          }
         }
         break;
       case 'data':
         if (mine) {
           this.boundary.takeData(message);
           this.network.setPlane(message);
+          this.changed(this.boundary, this.network);
         }
         break;
       case 'network':
-        if (mine) this.network.take(message);
+        if (mine) {
+          this.network.take(message);
+          this.changed(this.network);
+        }
         break;
       case 'gradientCheck':
         if (mine) this.showCheck(message);
@@ -119,7 +150,6 @@ export class Inside {
       default:
         return false;
     }
-    this.changed();
     return true;
   }
 
@@ -133,20 +163,39 @@ export class Inside {
     this.button.disabled = false;
   }
 
-  changed() {
+  /**
+   * The views given (every view when none) have something new: each is drawn at the next animation frame it is on
+   * screen, from its latest snapshot, however many arrived meanwhile; a frame draws views until FRAME_BUDGET_MS
+   * has gone (one at least) and leaves the others to the next.
+   */
+  changed(...views) {
+    (views.length ? views : [...this.visible.keys()]).forEach((v) => this.dirty.add(v));
     if (this.pending) {
       return;
     }
     this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      const started = performance.now();
-      this.boundary.draw();
-      this.network.draw();
-      this.histograms.draw();
+    requestAnimationFrame(() => this.draw());
+  }
+
+  draw() {
+    this.pending = false;
+    const started = performance.now();
+    const due = [...this.dirty].filter((v) => this.visible.get(v));
+    let k = 0;
+    while (k < due.length && (k === 0 || performance.now() - started < FRAME_BUDGET_MS)) {
+      const view = due[k++];
+      const at = performance.now();
+      this.dirty.delete(view);
+      view.draw();
+      performance.measure('trainscope-view-' + view.canvas.id, { start: at, duration: performance.now() - at });
+    }
+    if (k > 0) {
       this.lastDrawMs = performance.now() - started;
       // For InsidePageBench: what drawing the views costs, apart from what the machine does meanwhile.
       performance.measure('trainscope-inside-draw', { start: started, duration: this.lastDrawMs });
-    });
+    }
+    if (k < due.length) {
+      this.changed(...due.slice(k));
+    }
   }
 }

@@ -1,4 +1,5 @@
-import { ema } from './smoothing.js';
+import { firstAtOrAfter } from './runs.js';
+import { Derived } from './smoothing.js';
 
 // "Overfitting from about iteration N": validation cost has risen for a while since its lowest point, while the
 // training cost kept falling. Judged on the smoothed curves (a noisy validation cost rises and falls by chance):
@@ -9,18 +10,35 @@ const RISE = 0.05;
 const WHILE = 0.1;
 const WEIGHT = 0.9;
 
+// The smoothed curves, kept up to date as the run grows, and the lowest smoothed validation cost found so far in
+// each: a live update costs its new points, not the whole run (this is asked every frame).
+const smoothed = new Derived();
+const lows = new WeakMap();
+
+/** The index of the lowest finite y of v, looked for past what was looked at before. */
+function lowestOf(v) {
+  let state = lows.get(v);
+  if (!state || state.done > v.length || (state.done > 0 && v[state.done - 1] !== state.tail)) {
+    state = { done: 0, lowest: -1, tail: null };
+    lows.set(v, state);
+  }
+  for (let i = state.done; i < v.length; i++) {
+    if (Number.isFinite(v[i].y) && (state.lowest < 0 || v[i].y < v[state.lowest].y)) {
+      state.lowest = i;
+    }
+  }
+  state.done = v.length;
+  state.tail = v.length ? v[v.length - 1] : null;
+  return state.lowest;
+}
+
 /** The iteration overfitting began at, or null when the curves do not show it. */
 export function overfitFrom(train, validation) {
   if (validation.length < 20 || train.length < 20) {
     return null;
   }
-  const v = ema(validation, WEIGHT);
-  let lowest = -1;
-  for (let i = 0; i < v.length; i++) {
-    if (Number.isFinite(v[i].y) && (lowest < 0 || v[i].y < v[lowest].y)) {
-      lowest = i;
-    }
-  }
+  const v = smoothed.of(validation, 'overfit', WEIGHT);
+  const lowest = lowestOf(v);
   const end = v[v.length - 1];
   if (lowest < 0 || !Number.isFinite(end.y) || lowest === v.length - 1) {
     return null;
@@ -30,8 +48,8 @@ export function overfitFrom(train, validation) {
   if (end.y < at.y * (1 + RISE) || end.x - at.x < WHILE * span) {
     return null;
   }
-  const t = ema(train, WEIGHT);
-  const trainAt = t.find((p) => p.x >= at.x);
+  const t = smoothed.of(train, 'overfit', WEIGHT);
+  const trainAt = t[firstAtOrAfter(t, at.x)];
   const trainEnd = t[t.length - 1];
   return trainAt && trainEnd.y < trainAt.y ? at.x : null;
 }

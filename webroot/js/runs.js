@@ -219,7 +219,7 @@ export class Run {
 }
 
 /** Index of the first point at or after iteration x (binary search: points are in iteration order). */
-function firstAtOrAfter(series, x) {
+export function firstAtOrAfter(series, x) {
   let lo = 0;
   let hi = series.length;
   while (lo < hi) {

@@ -46,6 +46,10 @@ class InsideViewsBrowserTest {
         return value == null ? "" : value;
     }
 
+    private static void showInside(ChromeDriver driver) {
+        driver.executeScript("document.getElementById('inside').scrollIntoView()");
+    }
+
     @Test
     void theBoundaryAndTheNetworkChangeAsTheRunTrainsAndHistogramsOutliveAReload(@TempDir Path data) throws Exception {
         try (TestServer server = TestServer.start(null, data); Browser browser = Browser.open()) {
@@ -58,6 +62,11 @@ class InsideViewsBrowserTest {
             driver.findElement(By.name("pace")).sendKeys("400");
             driver.findElement(By.id("start")).click();
 
+            // Under the charts at 1366 px, the views are drawn once they are scrolled into sight, not before.
+            wait.until(d -> !data(driver, "chart-cost", "points").isEmpty() && Long.parseLong(data(driver, "chart-cost", "points")) > 0);
+            Thread.sleep(1000);
+            assertEquals("", data(driver, "boundary", "iteration"), "a view off screen is not drawn");
+            showInside(driver);
             wait.until(d -> !data(driver, "boundary", "iteration").isEmpty() && !data(driver, "network", "iteration").isEmpty());
             String boundaryIteration = data(driver, "boundary", "iteration");
             String networkIteration = data(driver, "network", "iteration");
@@ -83,6 +92,7 @@ class InsideViewsBrowserTest {
             wait.until(d -> Long.parseLong(data(driver, "boundary", "iteration")) > 1500);
             driver.navigate().refresh();
             wait.until(d -> d.findElement(By.id("connection")).getText().contains("connected"));
+            showInside(driver);
             wait.until(d -> {
                 String n = data(driver, "histograms", "snapshots");
                 return !n.isEmpty() && Integer.parseInt(n) > 1;

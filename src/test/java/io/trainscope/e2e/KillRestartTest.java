@@ -97,4 +97,56 @@ class KillRestartTest {
             second.process.destroyForcibly();
         }
     }
+
+    /**
+     * A run killed mid-training, with nobody ever watching its views, still shows its boundary and network after a
+     * restart: they are kept with its parameters every few seconds, not only as a run ends.
+     */
+    @Test
+    void aRunKilledMidTrainingShowsItsBoundaryAndNetworkAfterARestart() throws Exception {
+        ServeProcess first = serve();
+        String id;
+        try {
+            JsonObject spec = new JsonObject().put("layers", new JsonArray().add(2).add(8).add(1))
+                    .put("learningRate", 0.3).put("iterations", 10_000_000).put("seed", 7).put("pace", 2000)
+                    .put("dataset", new JsonObject().put("name", "circle").put("samples", 100).put("seed", 7));
+            HttpResponse<String> created = first.send("POST", "/api/runs", spec.encode());
+            assertEquals(201, created.statusCode(), created.body());
+            id = new JsonObject(created.body()).getString("id");
+            String run = id;
+            // The parameters are kept every 5 s; the views are written in the same step, before it is reported.
+            Wait.until(() -> {
+                try {
+                    JsonObject info = new JsonObject(first.send("GET", "/api/runs/" + run, null).body());
+                    return info.getValue("checkpoint") instanceof JsonObject;
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }, "a checkpoint of the run", WAIT);
+            first.process.destroyForcibly();
+            assertTrue(first.process.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            first.process.destroyForcibly();
+        }
+
+        ServeProcess second = serve();
+        Vertx vertx = Vertx.vertx();
+        try (TestViewer viewer = TestViewer.connect(vertx, second.port)) {
+            viewer.awaitType("hello");
+            viewer.send(new JsonObject().put("type", "subscribe").put("runId", id)
+                    .put("views", new JsonArray().add("boundary").add("network")));
+            String run = id;
+            JsonObject boundary = viewer.await(m -> "boundary".equals(m.getString("type")) && run.equals(m.getString("runId")));
+            JsonObject network = viewer.await(m -> "network".equals(m.getString("type")) && run.equals(m.getString("runId")));
+            assertTrue(boundary.getLong("iteration") > 0, boundary.encode());
+            assertEquals(64 * 64, boundary.getJsonArray("values").size());
+            assertEquals(boundary.getLong("iteration"), network.getLong("iteration"), "both of the checkpoint");
+            assertEquals(new JsonArray().add(2).add(8).add(1), network.getJsonArray("sizes"));
+            JsonArray runs = new JsonArray(second.send("GET", "/api/runs", null).body());
+            assertEquals("interrupted", runs.getJsonObject(0).getString("status"));
+        } finally {
+            second.process.destroyForcibly();
+            Wait.get(vertx.close());
+        }
+    }
 }

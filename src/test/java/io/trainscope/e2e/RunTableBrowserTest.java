@@ -101,9 +101,10 @@ class RunTableBrowserTest {
                     + " return Object.keys(one).length === 4 && Object.keys(one).every((id) => one[id] === two[id])"
                     + " && new Set(Object.values(one)).size === 4"), "one colour per run, the same on every chart");
             waitFor(a, "all four finish", d -> column(d, "status").stream().allMatch("finished"::equals));
-            assertEquals(Boolean.TRUE, js(a, "const xs = ['chart-cost', 'chart-weights', 'chart-learning-rate']"
-                    + ".map((c) => Chart.getChart(c).scales.x); return xs.every((x) => x.min === xs[0].min && x.max === xs[0].max)"),
-                    "x axes aligned");
+            // The charts are redrawn over a few frames (charts.js), so they line up a moment after the last point.
+            waitFor(a, "x axes aligned", d -> Boolean.TRUE.equals(js(d, "const xs = ['chart-cost', 'chart-weights',"
+                    + " 'chart-learning-rate'].map((c) => Chart.getChart(c).scales.x);"
+                    + " return xs.every((x) => x.min === xs[0].min && x.max === xs[0].max)")));
 
             // Sort by final cost, both ways; an unknown value would go last.
             a.findElement(By.cssSelector("th[data-sort=cost]")).click();

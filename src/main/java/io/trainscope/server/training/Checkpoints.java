@@ -1,5 +1,6 @@
 package io.trainscope.server.training;
 
+import io.trainscope.nn.Network;
 import io.trainscope.nn.Trainer;
 import io.trainscope.spec.ParametersJson;
 import io.trainscope.spec.RunSpec;
@@ -16,7 +17,9 @@ import io.vertx.core.WorkerExecutor;
  * progress, while it trains on. One write at a time for all runs, and at most one waiting per run, so that keeping
  * them never adds up: a run is kept again {@code interval} after the previous one at the soonest, and never sooner
  * than {@link #SPACING} times as long as its last write took, so a large network's parameters (200 MB of text for
- * ten million) take at most a twentieth of one core.
+ * ten million) take at most a twentieth of one core. With the parameters, the same write keeps the run's boundary
+ * and network of them ({@code views.json}, computed there from a copy of the network), so that a run cut short by a
+ * crash still shows them after a restart; the views written as the run ends are never replaced by a checkpoint's.
  */
 final class Checkpoints {
 
@@ -63,10 +66,15 @@ final class Checkpoints {
         int[] layers = trainer.network().sizes();
         Checkpoint kept = new Checkpoint(iteration, trainer.learningRate(), System.currentTimeMillis());
         long elapsedMs = run.clock().elapsedMs();
+        RunViews views = run.views();
+        Network copy = views == null ? null : trainer.network().copy();
         run.checkpointing = true;
         writer.<Long>executeBlocking(() -> {
             long start = System.nanoTime();
             storage.checkpoint(run.id(), kept, out -> ParametersJson.write(out, parameters, layers), elapsedMs);
+            if (copy != null) {
+                keepViews(run, views, copy, iteration);
+            }
             return System.nanoTime() - start;
         }, false).onComplete(written -> {
             run.checkpointing = false;
@@ -80,6 +88,25 @@ final class Checkpoints {
                         + storage.describe(written.cause()));
             }
         });
+    }
+
+    /**
+     * The boundary and network of the parameters just kept, in {@code views.json} with the run's data, unless the
+     * views as it ended are written already: a run cut short by a crash then shows them after a restart. On the
+     * keeping thread; a failure leaves the checkpoint kept and is logged.
+     */
+    private void keepViews(Run run, RunViews views, Network copy, long iteration) {
+        try {
+            RunViews.Checkpointed now = views.checkpointed(copy, iteration);
+            synchronized (run.viewsFile) {
+                if (!run.endViewsWritten) {
+                    storage.lastViews(run.id(), views.data(), now.boundary(), now.network());
+                }
+            }
+        } catch (Exception | OutOfMemoryError e) {
+            LOG.log(System.Logger.Level.WARNING, "could not keep the boundary and network of run " + run.id() + ": "
+                    + storage.describe(e));
+        }
     }
 
     /**

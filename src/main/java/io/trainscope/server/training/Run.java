@@ -122,8 +122,17 @@ public final class Run implements RunView {
     private final RunSnapshot.Results restoredResults;
     /** Its parameters as last kept on disk while it trained, or null. */
     private volatile Checkpoint checkpoint;
+    /** The server's bound on kept histograms in memory, or null (a run made by a test). Verticle context. */
+    private HistogramKeeper.Held histogramsHeld;
     /** The scheduling of its checkpoints ({@link Checkpoints}): verticle context only. */
     boolean checkpointing;
+    /**
+     * Guards {@code views.json}: a checkpoint's copy of the boundary and network (written on the keeping thread)
+     * never replaces the one written as the run ended.
+     */
+    final Object viewsFile = new Object();
+    /** Under {@link #viewsFile}: the views as the run ended are written; no checkpoint writes them after. */
+    boolean endViewsWritten;
     long checkpointDueNanos;
     long checkpointWriteNanos;
     /** A queued run whose network is being made, to train in a slot that freed. */
@@ -197,6 +206,9 @@ public final class Run implements RunView {
         expect(RunStatus.QUEUED, "begin");
         trainer = prepared.trainer();
         views = new RunViews(id, trainer, snapshotRate);
+        if (histogramsHeld != null) {
+            views.chargeTo(histogramsHeld);
+        }
         metrics = trainer.newMetrics();
         batch = new Points(history.depth(), 256);
         trained = trainer.iteration();
@@ -284,6 +296,26 @@ public final class Run implements RunView {
 
     /** Storage holds what the ended run kept of its views: memory lets them go. */
     void viewsStored() {
+        releaseViews();
+    }
+
+    /**
+     * Its kept histograms count towards {@code held}, the server's bound ({@link HistogramKeeper}), now and once a
+     * queued run has its views; set before it trains.
+     */
+    void chargeHistogramsTo(HistogramKeeper.Held held) {
+        histogramsHeld = held;
+        if (views != null) {
+            views.chargeTo(held);
+        }
+    }
+
+    /** Memory lets its views go (stored, or the run deleted): they no longer count towards the server's bound. */
+    void releaseViews() {
+        RunViews current = views;
+        if (current != null) {
+            current.release();
+        }
         views = null;
     }
 

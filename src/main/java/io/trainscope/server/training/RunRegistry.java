@@ -80,6 +80,7 @@ public final class RunRegistry implements RunsView {
         Run run = byId.remove(id);
         if (run != null) {
             runs.remove(run);
+            run.releaseViews();
         }
     }
 

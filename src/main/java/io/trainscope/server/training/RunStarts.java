@@ -52,6 +52,8 @@ final class RunStarts {
     private final RunPublisher publisher;
     private final Slots slots;
     private final RunQueue queue;
+    /** The kept histograms all this server's runs hold in memory, bounded (HistogramKeeper). */
+    private final HistogramKeeper.Held histogramsHeld = new HistogramKeeper.Held(HistogramKeeper.SERVER_MAX_LAYER_SNAPSHOTS);
     /** Runs whose network is being made for a slot: they hold it already. */
     private int starting;
     private boolean stopping;
@@ -180,6 +182,7 @@ final class RunStarts {
                 spec.asked().sweep());
         Run run = new Run(id, new PreparedRun(ready.trainer(), spec.shown(), ready.description(), ready.iterations()),
                 spec.pace(), history, config.snapshotRate(), kept(id));
+        run.chargeHistogramsTo(histogramsHeld);
         run.sweep(spec.asked().sweep());
         registry.add(run);
         slots.launch(run);
@@ -192,6 +195,7 @@ final class RunStarts {
                 spec.asked().sweep());
         Run run = new Run(id, spec.shown(), spec.run().description(), spec.run().iterations(), spec.pace(), history,
                 System.currentTimeMillis(), config.snapshotRate(), kept(id));
+        run.chargeHistogramsTo(histogramsHeld);
         run.sweep(spec.asked().sweep());
         registry.add(run);
         queue.add(run, spec.run(), spec.given().length());
@@ -300,6 +304,7 @@ final class RunStarts {
         RunSnapshot was = old.snapshot();
         Run run = new Run(old.id(), spec.shown(), spec.run().description(), spec.run().iterations(), spec.pace(),
                 history, was.createdAt(), config.snapshotRate(), kept(old.id()));
+        run.chargeHistogramsTo(histogramsHeld);
         run.sweep(was.sweep());
         run.name(was.name());
         run.refresh();

@@ -87,6 +87,16 @@ final class RunViews {
         }
     }
 
+    /** Its kept histograms count towards {@code held}, the server's bound ({@link HistogramKeeper}). */
+    void chargeTo(HistogramKeeper.Held held) {
+        keeper.chargeTo(held);
+    }
+
+    /** Memory lets these views go: their histograms no longer count towards the server's bound. */
+    void release() {
+        keeper.release();
+    }
+
     /** The run's examples for its boundary, or null for a network that does not have two inputs. */
     DataSnapshot data() {
         return data;
@@ -213,6 +223,24 @@ final class RunViews {
                 yield new BoundarySnapshot(runId, iteration, plane, boundary.side(), boundary.evaluate());
             }
         };
+    }
+
+    /**
+     * The boundary (null for a network that does not have two inputs) and the network of {@code copy}, a copy of the
+     * run's network at {@code iteration}, computed on the caller's thread: what a checkpoint keeps of them, so that a
+     * run cut short by a crash still shows them after a restart. Any thread (it touches nothing of the trainer's).
+     */
+    Checkpointed checkpointed(io.trainscope.nn.Network copy, long iteration) {
+        BoundarySnapshot boundary = null;
+        if (plane != null) {
+            Boundary grid = new Boundary(copy, plane, Boundary.SIDE);
+            boundary = new BoundarySnapshot(runId, iteration, plane, grid.side(), grid.evaluate());
+        }
+        return new Checkpointed(boundary, new NetworkSnapshot(runId, iteration, Wiring.of(copy)));
+    }
+
+    /** A checkpoint's boundary (null without two inputs) and network. */
+    record Checkpointed(BoundarySnapshot boundary, NetworkSnapshot network) {
     }
 
     /** What the run keeps of its views, in memory: its histograms so far, and at its end its boundary and network. */

@@ -468,8 +468,12 @@ public final class TrainingVerticle extends VerticleBase {
         RunViews.Taken last = run.lastViews();
         publishViews(run, last);
         KeptViews kept = views.kept();
-        Throwable failed = store("the last views of " + run.id(), () -> storage.lastViews(run.id(), kept.data(),
-                kept.boundary(), kept.network()));
+        Throwable failed;
+        synchronized (run.viewsFile) {
+            failed = store("the last views of " + run.id(), () -> storage.lastViews(run.id(), kept.data(),
+                    kept.boundary(), kept.network()));
+            run.endViewsWritten = true;
+        }
         if (failed == null && storage.kept(run.id()) != null) {
             run.viewsStored();
         }
