@@ -4,6 +4,7 @@ import io.trainscope.cli.LoadCommand;
 import io.trainscope.cli.LoadWorkerCommand;
 import io.trainscope.cli.ServeCommand;
 import io.trainscope.cli.TrainCommand;
+import io.trainscope.cli.WorkerCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -13,7 +14,8 @@ import picocli.CommandLine;
  */
 @Command(name = "trainscope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A live neural-network training dashboard.",
-        subcommands = {ServeCommand.class, TrainCommand.class, LoadCommand.class, LoadWorkerCommand.class})
+        subcommands = {ServeCommand.class, TrainCommand.class, WorkerCommand.class, LoadCommand.class,
+                LoadWorkerCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -28,7 +30,7 @@ public final class Main {
     /** Inserts {@code serve} when no command is named: nothing at all, or options only. */
     static String[] withDefaultCommand(String[] args) {
         boolean named = args.length > 0 && (args[0].equals("serve") || args[0].equals("train")
-                || args[0].equals("load") || args[0].equals("load-worker")
+                || args[0].equals("worker") || args[0].equals("load") || args[0].equals("load-worker")
                 || args[0].equals("help") || args[0].equals("-h") || args[0].equals("--help")
                 || args[0].equals("-V") || args[0].equals("--version"));
         if (named) {

@@ -150,9 +150,16 @@ public final class ServeCommand implements Callable<Integer> {
         if (demo) {
             Demo.restart(vertx, server.runs()).onFailure(e -> System.err.println("demo: " + e.getMessage()));
         }
+        untilStopped("serve", server, vertx);
+        return 0;
+    }
+
+    /**
+     * Serves until Ctrl-C or SIGTERM: the JVM exits when the shutdown hook returns, so it waits (a little) for every
+     * pending point to be written and for Vert.x to remove its file cache (and, on a cluster, to leave it).
+     */
+    static void untilStopped(String command, Server server, Vertx vertx) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        // Ctrl-C or SIGTERM: the JVM exits when this hook returns, so it waits (a little) for every pending point
-        // to be written and for Vert.x to remove its file cache.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 // Two waits, not server.stop().eventually(vertx::close): that future completes on an event loop
@@ -160,12 +167,11 @@ public final class ServeCommand implements Callable<Integer> {
                 server.stop().toCompletionStage().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
                 vertx.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (Exception e) {
-                System.err.println("serve: stopping took longer than " + SHUTDOWN_WAIT_SECONDS + " s or failed: " + e);
+                System.err.println(command + ": stopping took longer than " + SHUTDOWN_WAIT_SECONDS + " s or failed: " + e);
             }
             stopped.countDown();
         }, "trainscope-shutdown"));
         stopped.await();
-        return 0;
     }
 
     /** Joins the cluster, or prints why it could not and returns null. */

@@ -218,9 +218,10 @@ public final class TrainCommand implements Callable<Integer> {
         } finally {
             interruption.close();
         }
-        double seconds = progress.elapsedSeconds();
         progress.finish();
         io.trainscope.server.bus.RunSnapshot run = ended.run();
+        // The run's own training time, as without --cluster: joining the cluster (seconds) is not training.
+        double seconds = run.elapsedMs() > 0 ? run.elapsedMs() / 1000.0 : progress.elapsedSeconds();
         switch (ended.exitCode()) {
             case INTERRUPTED -> err.println("train: interrupted after " + run.iteration() + " iterations; run " + run.id()
                     + " reads interrupted on the cluster");

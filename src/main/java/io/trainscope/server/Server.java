@@ -111,7 +111,8 @@ public final class Server {
         RunsView runsView = node == null ? registry : node.view();
         HttpVerticle http = cluster == null || cluster.web() ? new HttpVerticle(config, runsView, security, metrics) : null;
         String commands = node == null ? Addresses.COMMANDS : ClusterAddresses.LOCAL_COMMANDS;
-        return vertx.deployVerticle(new TrainingVerticle(config, registry, runs, storage, commands),
+        String demand = node == null ? Addresses.DEMAND : ClusterAddresses.LOCAL_DEMAND;
+        return vertx.deployVerticle(new TrainingVerticle(config, registry, runs, storage, commands, demand),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
                 .compose(training -> (node == null ? Future.succeededFuture("") : vertx.deployVerticle(node,
                                 new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))

@@ -1,12 +1,9 @@
 package io.trainscope.e2e;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,24 +48,14 @@ final class ServeProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Queue<String> output = new ConcurrentLinkedQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    output.add(line);
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-                port.completeExceptionally(new AssertionError("serve ended without listening: " + String.join("\n", output)));
-            } catch (Exception e) {
-                port.completeExceptionally(e);
+        Thread reader = io.trainscope.testing.ProcessLines.follow(process, "serve-output", line -> {
+            output.add(line);
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                port.complete(Integer.parseInt(m.group(1)));
             }
-        }, "serve-output");
-        reader.setDaemon(true);
-        reader.start();
+        }, failure -> port.completeExceptionally(failure != null ? failure
+                : new AssertionError("serve ended without listening: " + String.join("\n", output))));
         try {
             return new ServeProcess(process, port.get(WAIT.toSeconds(), TimeUnit.SECONDS), output, reader);
         } catch (Exception e) {

@@ -22,4 +22,12 @@ public interface RunsView {
 
     /** The file holding a run's final parameters, or null when there is none. */
     Path parameters(String id);
+
+    /**
+     * As {@link #parameters}, once the file is here: on a cluster's dashboard node the parameters of a run trained on
+     * another node are fetched from it first (docs/cluster.md). Never blocks.
+     */
+    default io.vertx.core.Future<Path> parametersFile(String id) {
+        return io.vertx.core.Future.succeededFuture(parameters(id));
+    }
 }

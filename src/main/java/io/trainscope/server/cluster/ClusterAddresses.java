@@ -22,7 +22,11 @@ public final class ClusterAddresses {
     /** Local: where a clustered node's training verticle takes its commands, behind the {@link CommandRouter}. */
     public static final String LOCAL_COMMANDS = "trainscope.runs.commands.training";
 
+    /** Local: where a clustered node's training verticle takes the views wanted of its runs, from {@link ClusterViews}. */
+    public static final String LOCAL_DEMAND = "trainscope.runs.views.demand.training";
+
     private static final String NODE = "trainscope.cluster.node.";
+    private static final String VIEWS = "trainscope.cluster.views.";
 
     private ClusterAddresses() {
     }
@@ -30,5 +34,10 @@ public final class ClusterAddresses {
     /** Request/reply to one node: a list of its runs, a range of a run's points, or a command for a run it trains. */
     public static String node(String nodeId) {
         return NODE + nodeId;
+    }
+
+    /** Send, to one node: a snapshot of a view (binary, {@link ViewWire}) of a run of another node that it wants. */
+    public static String views(String nodeId) {
+        return VIEWS + nodeId;
     }
 }

@@ -13,10 +13,13 @@ final class ClusterRunsView implements RunsView {
 
     private final RunsView local;
     private final RemoteRuns remote;
+    private final java.util.function.Function<String, io.vertx.core.Future<Path>> fetch;
 
-    ClusterRunsView(RunsView local, RemoteRuns remote) {
+    /** {@code fetch}: another node's run's final parameters, fetched from it ({@link ClusterParameters}). */
+    ClusterRunsView(RunsView local, RemoteRuns remote, java.util.function.Function<String, io.vertx.core.Future<Path>> fetch) {
         this.local = local;
         this.remote = remote;
+        this.fetch = fetch;
     }
 
     @Override
@@ -39,9 +42,14 @@ final class ClusterRunsView implements RunsView {
         return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 
-    /** Only this node's runs' parameter files are here; another node's stay on that node. */
+    /** Only this node's runs' parameter files are here; another node's are on that node ({@link #parametersFile}). */
     @Override
     public Path parameters(String id) {
         return local.parameters(id);
+    }
+
+    @Override
+    public io.vertx.core.Future<Path> parametersFile(String id) {
+        return local.find(id) != null || remote.find(id) == null ? local.parametersFile(id) : fetch.apply(id);
     }
 }

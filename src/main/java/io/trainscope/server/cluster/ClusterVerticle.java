@@ -1,15 +1,19 @@
 package io.trainscope.server.cluster;
 
 import io.trainscope.server.ServerConfig;
+import io.trainscope.server.bus.Addresses;
 import io.trainscope.server.bus.CommandReply;
 import io.trainscope.server.bus.RunCommand;
 import io.trainscope.server.bus.RunView;
 import io.trainscope.server.bus.RunsView;
+import io.trainscope.server.bus.ViewDemand;
+import io.trainscope.server.bus.ViewSnapshot;
 import io.trainscope.server.training.DiskRecords;
 import io.trainscope.server.training.RunRecords;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +33,8 @@ public final class ClusterVerticle extends VerticleBase {
     static final long HEARTBEAT_MS = 1_000;
     /** How often the traffic between nodes is logged, at DEBUG (docs/cluster.md, "Figures"). */
     static final long REPORT_MS = 10_000;
+    /** How long a node leaving waits for the others to have read what it sent last. */
+    static final long LEAVING_MS = 3_000;
 
     private static final System.Logger LOG = System.getLogger(ClusterVerticle.class.getName());
 
@@ -44,6 +50,13 @@ public final class ClusterVerticle extends VerticleBase {
     private RunRecords cache;
     private Placement placement;
     private CommandRouter router;
+    private ClusterViews views;
+    private final ClusterParameters parameters;
+    private final java.nio.file.Path fetched;
+    /** Other nodes taken as gone (not heard for {@link RemoteRuns#NODE_TIMEOUT_MS}): what they wanted no longer counts. */
+    private final java.util.Set<String> silent = new java.util.HashSet<>();
+    /** Every other node heard, and when (ms): who a node leaving says so to. On this verticle's context. */
+    private final java.util.Map<String, Long> peers = new java.util.HashMap<>();
 
     /**
      * {@code local}: the runs this node trains. {@code dashboard}: this node serves viewers, so it keeps other
@@ -55,23 +68,49 @@ public final class ClusterVerticle extends VerticleBase {
         this.cluster = cluster;
         this.local = local;
         this.remote = dashboard ? new RemoteRuns(vertx, config.maxLivePoints()) : null;
+        // Fetched parameters of other nodes' runs: in the cache folder (emptied at each start), or a temporary one.
+        java.nio.file.Path fetched = config.dataDir() != null ? config.dataDir().resolve(CACHE).resolve("parameters")
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "trainscope-parameters-" + node);
+        this.parameters = new ClusterParameters(vertx, local, remote, fetched);
+        this.fetched = fetched;
     }
 
+    /**
+     * Before leaving: what this node has not told the cluster yet (a run that just ended), then a word to each node
+     * heard lately, answered once that node has read everything sent before it (one connection per node, read in
+     * order): a {@code train --cluster} process that ends straight after its run is seen to end everywhere, not
+     * taken as gone. Bounded by {@link #LEAVING_MS}.
+     */
     @Override
     public Future<?> stop() {
-        if (cache != null) {
-            try {
-                cache.close();
-            } catch (java.io.IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "the cluster cache could not be closed: " + e.getMessage());
-            }
+        List<Future<?>> told = new ArrayList<>();
+        if (export != null) {
+            export.last();
+            long now = System.currentTimeMillis();
+            peers.forEach((peer, heard) -> {
+                if (now - heard <= RemoteRuns.NODE_TIMEOUT_MS) {
+                    told.add(vertx.eventBus().request(ClusterAddresses.node(peer), ClusterWire.message("leaving")
+                            .put("node", node), new DeliveryOptions().setSendTimeout(LEAVING_MS)));
+                }
+            });
         }
-        return Future.succeededFuture();
+        Future<Void> temporary = config.dataDir() != null ? Future.succeededFuture()
+                : vertx.fileSystem().deleteRecursive(fetched.toString()).otherwiseEmpty();
+        return Future.join(told).eventually(() -> temporary).eventually(() -> {
+            if (cache != null) {
+                try {
+                    cache.close();
+                } catch (java.io.IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "the cluster cache could not be closed: " + e.getMessage());
+                }
+            }
+            return Future.succeededFuture();
+        });
     }
 
     /** What the web side of a dashboard node sees: its own runs and the other nodes' as one list. */
     public RunsView view() {
-        return remote == null ? local : new ClusterRunsView(local, remote);
+        return remote == null ? local : new ClusterRunsView(local, remote, parameters::fetch);
     }
 
     public String nodeId() {
@@ -81,6 +120,11 @@ public final class ClusterVerticle extends VerticleBase {
     /** Bytes of points this node has published, and received (points and fetches), since it started. */
     public long[] pointBytes() {
         return new long[] {export == null ? 0 : export.bytesSent(), remote == null ? 0 : remote.bytesReceived()};
+    }
+
+    /** Bytes of view snapshots this node has sent to other nodes since it started. */
+    public long viewBytesSent() {
+        return views == null ? 0 : views.bytesSent();
     }
 
     /**
@@ -118,8 +162,15 @@ public final class ClusterVerticle extends VerticleBase {
         export.start(config.pushRate());
         placement = new Placement(node, cluster.trainer(), this::freeSlots);
         router = new CommandRouter(bus, local, remote, placement);
+        views = new ClusterViews(bus, node, local);
         List<Future<Void>> registered = new ArrayList<>();
         registered.add(bus.<JsonObject>consumer(ClusterAddresses.node(node), this::onRequest).completion());
+        bus.<ViewDemand>localConsumer(Addresses.DEMAND, message -> views.onLocalDemand(message.body(),
+                remote == null ? null : remote.owner(message.body().runId())));
+        bus.<ViewSnapshot>localConsumer(Addresses.SNAPSHOTS, message -> views.onSnapshot(message.body()));
+        bus.<String>localConsumer(Addresses.DELETED, message -> views.deleted(message.body()));
+        registered.add(bus.<Buffer>consumer(ClusterAddresses.views(node), message -> guarded("view",
+                () -> views.onRemoteSnapshot(message.body()))).completion());
         if (remote != null) {
             router.start();
             registered.add(bus.<JsonObject>consumer(ClusterAddresses.STATE, message -> fromOthers(message.body(),
@@ -132,17 +183,36 @@ public final class ClusterVerticle extends VerticleBase {
             }).completion());
             registered.add(bus.<JsonObject>consumer(ClusterAddresses.DELETED, message -> fromOthers(message.body(),
                     () -> remote.onDeleted(message.body().getString("runId")))).completion());
-            registered.add(bus.<JsonObject>consumer(ClusterAddresses.NODES, message -> fromOthers(message.body(), () -> {
-                JsonObject beat = message.body();
-                placement.heard(beat.getString("node"), beat.getBoolean("trainer", false), beat.getInteger("free", 0));
-                remote.onHeartbeat(beat.getString("node"), beat.getJsonArray("runs"));
-            })).completion());
             vertx.setPeriodic(HEARTBEAT_MS, id -> remote.checkNodes());
             vertx.setPeriodic(Math.max(1, 1000 / config.pushRate()), id -> remote.tick());
             vertx.setPeriodic(REPORT_MS, id -> report());
         }
-        vertx.setPeriodic(1, HEARTBEAT_MS, id -> heartbeat());
+        registered.add(bus.<JsonObject>consumer(ClusterAddresses.NODES, message -> fromOthers(message.body(), () -> {
+            JsonObject beat = message.body();
+            peers.put(beat.getString("node"), System.currentTimeMillis());
+            if (silent.remove(beat.getString("node"))) {
+                views.back(beat.getString("node"));
+            }
+            if (remote != null) {
+                placement.heard(beat.getString("node"), beat.getBoolean("trainer", false), beat.getInteger("free", 0));
+                remote.onHeartbeat(beat.getString("node"), beat.getJsonArray("runs"));
+            }
+        })).completion());
+        vertx.setPeriodic(1, HEARTBEAT_MS, id -> {
+            heartbeat();
+            checkPeers();
+        });
         return Future.all(registered);
+    }
+
+    /** Nodes not heard for {@link RemoteRuns#NODE_TIMEOUT_MS} are taken as gone. */
+    private void checkPeers() {
+        long now = System.currentTimeMillis();
+        peers.forEach((peer, heard) -> {
+            if (now - heard > RemoteRuns.NODE_TIMEOUT_MS && silent.add(peer)) {
+                views.gone(peer);
+            }
+        });
     }
 
     private long[] reported = {0, 0};
@@ -224,6 +294,28 @@ public final class ClusterVerticle extends VerticleBase {
                 router.locally(command).onComplete(reply -> message.reply(ClusterWire.reply(reply.succeeded()
                         ? reply.result() : CommandReply.refused(500, reply.cause().getMessage()))));
             }
+            case "leaving" -> {
+                String peer = request.getString("node");
+                peers.remove(peer);
+                silent.remove(peer);
+                if (peer != null) {
+                    views.gone(peer);
+                }
+                if (remote != null && peer != null) {
+                    remote.left(peer);
+                }
+                message.reply(ClusterWire.message("left"));
+            }
+            case "demand" -> views.onDemand(message);
+            case "parameters" -> parameters.onRequest(message);
+            case "kept" -> views.keptPart(request.getString("runId"), request.getString("part", ""), vertx)
+                    .onComplete(read -> {
+                        if (read.succeeded()) {
+                            message.reply(read.result());
+                        } else {
+                            message.fail(404, read.cause().getMessage());
+                        }
+                    });
             default -> message.fail(400, "unknown cluster request \"" + type + "\"");
         }
     }

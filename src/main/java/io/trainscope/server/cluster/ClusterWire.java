@@ -24,11 +24,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one place a message between nodes is written and read. Version {@value #VERSION} (2: a start carries a list of
- * runs, for sweeps; a reply lists every run a start made; a run's state carries when it was asked for, its results,
- * what it keeps to start from and its sweep label): each JSON message
- * carries {@code "v"}, each points block starts with it, and a node refuses a version it does not know rather
- * than guess. Non-finite numbers travel as {@code null} and come back as NaN (the JSON rule of the viewers' wire).
+ * The one place a message between nodes is written and read. Version {@value #VERSION} (3: the views of a run cross
+ * nodes, {@code demand}, {@code kept} and view blocks ({@link ViewWire}), a reply carries a gradient check's report,
+ * and a node leaving says so; 2: a start carries a list of runs, for sweeps; a reply lists every run a start made; a
+ * run's state carries when it was asked for, its results, what it keeps to start from and its sweep label): each
+ * JSON message carries {@code "v"}, each points or view block starts with it. A node reads version 2's messages,
+ * whose form has not changed, refuses by name a version-2 message of a type version 3 added, and refuses any other
+ * version rather than guess. Non-finite numbers travel as {@code null} and come back as NaN (the JSON rule of the viewers' wire).
  *
  * <p>Points are a binary block: {@code version:u8, runId:utf8 (u16 length), from:i64, to:i64, size:i64,
  * sentAt:i64 (epoch ms), itPerSec:f64, elapsedMs:i64, depth:u16, width:u16, count:i32}, then the {@code count}
@@ -39,7 +41,12 @@ import java.util.List;
  */
 public final class ClusterWire {
 
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
+    /** The version before: its messages have the same form as this one's, and are read as such. */
+    static final int PREVIOUS = 2;
+    /** What version 3 added: a node of version 2 sends none of these, and one sent it is refused. */
+    private static final java.util.Set<String> NEW = java.util.Set.of("demand", "demanded", "kept", "leaving", "left",
+            "parameters");
     /** The fixed part of a points block's head after the run id. */
     private static final int HEAD = 56;
     /** One codec per thread: it keeps a column's worth of scratch space. */
@@ -63,10 +70,11 @@ public final class ClusterWire {
     /** Checks the version of a received JSON message; returns its type. */
     static String type(JsonObject message) {
         Integer v = message.getInteger("v");
-        if (v == null || v != VERSION) {
-            throw new WireException("cluster message of version " + v + "; this node speaks version " + VERSION);
-        }
         String type = message.getString("type");
+        if (v == null || (v != VERSION && v != PREVIOUS) || (v == PREVIOUS && NEW.contains(type))) {
+            throw new WireException("cluster message" + (type == null ? "" : " \"" + type + "\"") + " of version " + v
+                    + "; this node speaks version " + VERSION + " (and reads version " + PREVIOUS + "'s)");
+        }
         if (type == null) {
             throw new WireException("cluster message with no type");
         }
@@ -168,7 +176,9 @@ public final class ClusterWire {
 
     static RunCommand command(JsonObject json) {
         try {
-            RunCommand.Kind kind = RunCommand.Kind.valueOf(json.getString("kind").toUpperCase(java.util.Locale.ROOT));
+            String wire = json.getString("kind");
+            RunCommand.Kind kind = java.util.Arrays.stream(RunCommand.Kind.values()).filter(k -> k.wire().equals(wire))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("unknown command \"" + wire + "\""));
             List<NewRun> runs = new ArrayList<>();
             for (Object run : json.getJsonArray("runs")) {
                 JsonObject asked = (JsonObject) run;
@@ -189,7 +199,8 @@ public final class ClusterWire {
             runs.add(snapshot(run));
         }
         return message("reply").put("code", reply.code()).put("error", reply.error()).put("field", reply.field())
-                .put("run", reply.run() == null ? null : snapshot(reply.run())).put("runs", runs);
+                .put("run", reply.run() == null ? null : snapshot(reply.run())).put("runs", runs)
+                .put("check", ViewWire.check(reply.check()));
     }
 
     static CommandReply reply(JsonObject json) {
@@ -201,7 +212,7 @@ public final class ClusterWire {
             }
             JsonObject run = json.getJsonObject("run");
             return new CommandReply(run == null ? null : replied(run), json.getInteger("code"), json.getString("error"),
-                    json.getString("field"), runs, null);
+                    json.getString("field"), runs, ViewWire.check(json.getJsonObject("check")));
         } catch (RuntimeException e) {
             throw e instanceof WireException ? e : new WireException("a reply could not be read: " + e.getMessage());
         }
@@ -233,7 +244,7 @@ public final class ClusterWire {
 
     /** The run a points block is of, read from its head alone. */
     static String runIdOf(Buffer in) {
-        if (in.length() < 3 || in.getUnsignedByte(0) != VERSION) {
+        if (in.length() < 3 || !readable(in.getUnsignedByte(0))) {
             return null;
         }
         int idLength = in.getUnsignedShort(1);
@@ -244,8 +255,9 @@ public final class ClusterWire {
         try {
             int at = 0;
             int version = in.getUnsignedByte(at++);
-            if (version != VERSION) {
-                throw new WireException("points block of version " + version + "; this node reads version " + VERSION);
+            if (!readable(version)) {
+                throw new WireException("points block of version " + version + "; this node reads versions " + PREVIOUS
+                        + " and " + VERSION);
             }
             int idLength = in.getUnsignedShort(at);
             at += 2;
@@ -278,6 +290,11 @@ public final class ClusterWire {
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new WireException("points block could not be read: " + e.getMessage());
         }
+    }
+
+    /** Points blocks have the same form in versions 2 and 3. */
+    private static boolean readable(int version) {
+        return version == VERSION || version == PREVIOUS;
     }
 
     private static Double number(double value) {

@@ -34,10 +34,13 @@ final class RemoteRun implements RunView {
     double itPerSec;
     long elapsedMs;
 
-    RemoteRun(String id, String owner, History history) {
+    private final io.trainscope.server.bus.KeptViews kept;
+
+    RemoteRun(String id, String owner, History history, io.trainscope.server.bus.KeptViews kept) {
         this.id = id;
         this.owner = owner;
         this.history = history;
+        this.kept = kept;
     }
 
     long received() {
@@ -89,12 +92,9 @@ final class RemoteRun implements RunView {
         return size == 0 ? new Points(history.depth(), 0) : history.read(size - 1, size);
     }
 
-    /**
-     * Views (histograms, boundary, network: issue 10) do not cross nodes yet: a run trained on another node shows
-     * none on this one (docs/cluster.md).
-     */
+    /** What the run keeps of its views, asked of its node as each part is read ({@link ClusterViews#kept}). */
     @Override
     public io.trainscope.server.bus.KeptViews kept() {
-        return io.trainscope.server.bus.KeptViews.NONE;
+        return kept;
     }
 }

@@ -116,7 +116,8 @@ final class RemoteRuns {
         RemoteRun run = runs.get(state.id());
         if (run == null) {
             try {
-                run = new RemoteRun(state.id(), node, cache.create(state.id(), state.spec(), Math.max(1, state.depth()), null, state.sweep()));
+                run = new RemoteRun(state.id(), node, cache.create(state.id(), state.spec(), Math.max(1, state.depth()),
+                        null, state.sweep()), ClusterViews.kept(bus, node, state.id()));
             } catch (java.io.IOException | RuntimeException e) {
                 throw new ClusterWire.WireException("run " + state.id() + " could not be kept here: " + e.getMessage());
             }
@@ -197,21 +198,27 @@ final class RemoteRuns {
         long now = System.currentTimeMillis();
         for (Map.Entry<String, Long> node : heard.entrySet()) {
             if (now - node.getValue() > NODE_TIMEOUT_MS && gone.put(node.getKey(), Boolean.TRUE) == null) {
-                lost(node.getKey());
+                lost(node.getKey(), "its training node left the cluster (not heard for " + NODE_TIMEOUT_MS / 1000 + " s)");
             }
         }
         forgetEnded();
     }
 
-    private void lost(String node) {
+    /** A node said it is leaving (it shuts down): its runs still live read interrupted now, not in 5 s. */
+    void left(String node) {
+        if (heard.containsKey(node) && gone.put(node, Boolean.TRUE) == null) {
+            lost(node, "its training node left the cluster (it shut down)");
+        }
+    }
+
+    private void lost(String node, String reason) {
         for (RemoteRun run : runs.values()) {
             RunSnapshot state = run.held != null ? run.held : run.snapshot();
             if (run.owner.equals(node) && state != null && !state.status().ended()) {
                 run.lost = true;
                 run.held = null;
                 run.fetching = false;
-                RunSnapshot interrupted = ClusterWire.withStatus(state, RunStatus.INTERRUPTED,
-                        "its training node left the cluster (not heard for " + NODE_TIMEOUT_MS / 1000 + " s)");
+                RunSnapshot interrupted = ClusterWire.withStatus(state, RunStatus.INTERRUPTED, reason);
                 show(run, interrupted);
             }
         }

@@ -36,6 +36,8 @@ final class RunExport {
     private final RunsView runs;
     /** Per run, the end (exclusive) of the points sent. */
     private final Map<String, Long> sentTo = new HashMap<>();
+    /** Per run, the last state published: what {@link #last} compares with. */
+    private final Map<String, RunSnapshot> exported = new HashMap<>();
     private long bytesSent;
 
     RunExport(Vertx vertx, String node, RunsView runs) {
@@ -70,8 +72,29 @@ final class RunExport {
             return;
         }
         flush(run);
+        publish(state);
+    }
+
+    private void publish(RunSnapshot state) {
+        exported.put(state.id(), state);
         bus.publish(ClusterAddresses.STATE, ClusterWire.message("state").put("node", node)
                 .put("run", ClusterWire.snapshot(state)));
+    }
+
+    /**
+     * As this node leaves: the points not sent yet, and each run's state where it is newer than the last one sent
+     * (a run that just ended publishes its state locally, and the cluster verticle may be undeployed before it
+     * reads it). Only runs this node exported or that are live: a node's past runs are not sent again.
+     */
+    void last() {
+        for (RunView run : runs.list()) {
+            RunSnapshot state = run.snapshot();
+            RunSnapshot sent = exported.get(run.id());
+            if (sent != null ? sent != state : state.status().live()) {
+                flush(run);
+                publish(state);
+            }
+        }
     }
 
     private void flushAll() {

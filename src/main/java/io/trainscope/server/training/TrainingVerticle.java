@@ -44,6 +44,7 @@ public final class TrainingVerticle extends VerticleBase {
     static final long DRAIN_MILLIS = 5000;
 
     private final String commands;
+    private final String demand;
     private final ServerConfig config;
     private final RunRegistry registry;
     private final RunFactory factory;
@@ -66,13 +67,17 @@ public final class TrainingVerticle extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(TrainingVerticle.class.getName());
 
     public TrainingVerticle(ServerConfig config, RunRegistry registry, RunFactory factory, RunRecords storage) {
-        this(config, registry, factory, storage, Addresses.COMMANDS);
+        this(config, registry, factory, storage, Addresses.COMMANDS, Addresses.DEMAND);
     }
 
-    /** Taking its commands on {@code commands}: a clustered node routes {@link Addresses#COMMANDS} first. */
+    /**
+     * Taking its commands on {@code commands} and the views wanted on {@code demand}: a clustered node routes
+     * {@link Addresses#COMMANDS} and {@link Addresses#DEMAND} first.
+     */
     public TrainingVerticle(ServerConfig config, RunRegistry registry, RunFactory factory, RunRecords storage,
-                            String commands) {
+                            String commands, String demand) {
         this.commands = commands;
+        this.demand = demand;
         this.config = config;
         this.registry = registry;
         this.factory = factory;
@@ -126,7 +131,7 @@ public final class TrainingVerticle extends VerticleBase {
         // The runs a previous server left queued wait again before any new start is taken.
         return starts.requeue().compose(requeued -> {
             MessageConsumer<RunCommand> consumer = vertx.eventBus().localConsumer(commands, this::onCommand);
-            vertx.eventBus().<ViewDemand>localConsumer(Addresses.DEMAND, message -> onDemand(message.body()));
+            vertx.eventBus().<ViewDemand>localConsumer(demand, message -> onDemand(message.body()));
             vertx.setPeriodic(Math.max(1, 1000 / config.pushRate()), id -> pushAll());
             return consumer.completion();
         }).onSuccess(ready -> starts.schedule());

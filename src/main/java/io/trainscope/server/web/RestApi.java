@@ -197,8 +197,14 @@ final class RestApi {
 
     /** {@code GET /api/runs/{id}/parameters}: the final parameters, sent from the run's folder. */
     private void parameters(RoutingContext ctx) {
-        withRun(ctx, run -> {
-            java.nio.file.Path file = run.snapshot().parameters() ? registry.parameters(run.id()) : null;
+        withRun(ctx, run -> (run.snapshot().parameters() ? registry.parametersFile(run.id())
+                : io.vertx.core.Future.<java.nio.file.Path>succeededFuture(null)).onComplete(found -> {
+            if (found.failed()) {
+                error(ctx, 502, "the final parameters of run " + run.id() + " could not be had from its node: "
+                        + found.cause().getMessage(), null);
+                return;
+            }
+            java.nio.file.Path file = found.result();
             if (file == null) {
                 RunStatus status = run.snapshot().status();
                 error(ctx, 404, "run " + run.id() + " has no final parameters: " + (status.live()
@@ -211,7 +217,7 @@ final class RestApi {
             ctx.response().putHeader("Content-Type", "application/json")
                     .putHeader("Content-Disposition", "attachment; filename=\"" + run.id() + "-parameters.json\"")
                     .sendFile(file.toString());
-        });
+        }));
     }
 
     private void request(RoutingContext ctx, RunCommand command) {

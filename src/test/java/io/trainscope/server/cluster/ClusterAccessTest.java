@@ -58,6 +58,10 @@ class ClusterAccessTest {
         readOnly.awaitType("hello");
         JsonObject refused = readOnly.refused(new JsonObject().put("type", "pause").put("runId", id).encode());
         assertTrue(refused.getString("message").contains("read-only"), refused.encode());
+        JsonObject check = readOnly.refused(new JsonObject().put("type", "gradientCheck").put("runId", id).encode());
+        assertTrue(check.getString("message").contains("read-only"), "a gradient check of another node's run: "
+                + check.encode());
+        assertEquals(401, post(guarded, "/api/runs/" + id + "/gradient-check", null));
         assertEquals(401, post(guarded, "/api/runs/" + id + "/stop", null));
         assertEquals(403, post(guarded, "/api/runs/" + id + "/stop", "wrong-token"));
         Thread.sleep(500);

@@ -143,6 +143,34 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void finalParametersOfARunTrainedElsewhereAreFetchedFromItsNode() throws Exception {
+        Server trainer = cluster.node(true, false);
+        Server dashboard = cluster.node(false, true);
+        Thread.sleep(2 * ClusterVerticle.HEARTBEAT_MS + 500);
+        HttpResponse<String> live = send(dashboard, "POST", "/api/runs", Specs.xor(100_000_000, 0).encode());
+        String liveId = new JsonObject(live.body()).getString("id");
+        HttpResponse<String> started = send(dashboard, "POST", "/api/runs", Specs.xor(50, 0).encode());
+        String id = new JsonObject(started.body()).getString("id");
+        assertTrue(trainer.runs().find(id) != null && dashboard.runs().find(id) == null, "placed on the trainer");
+        Wait.until(() -> {
+            JsonObject run = runOrNull(dashboard, id);
+            return run != null && "finished".equals(run.getString("status")) && run.getBoolean("parameters", false);
+        }, "the run finished, its parameters kept, as the dashboard shows it");
+
+        HttpResponse<String> fetched = send(dashboard, "GET", "/api/runs/" + id + "/parameters", null);
+        assertEquals(200, fetched.statusCode(), fetched.body());
+        assertEquals(java.nio.file.Files.readString(trainer.runs().parameters(id)), fetched.body(),
+                "the training node's file, byte for byte");
+        assertEquals(8, new JsonObject(fetched.body()).getJsonArray("W1").size(), "W1 of [2, 8, 1]: " + fetched.body());
+        HttpResponse<String> again = send(dashboard, "GET", "/api/runs/" + id + "/parameters", null);
+        assertEquals(fetched.body(), again.body(), "served again from the dashboard's copy");
+
+        HttpResponse<String> none = send(dashboard, "GET", "/api/runs/" + liveId + "/parameters", null);
+        assertEquals(404, none.statusCode(), none.body());
+        assertTrue(none.body().contains("still running"), none.body());
+    }
+
     private JsonObject runOrNull(Server node, String id) {
         try {
             return run(node, id);

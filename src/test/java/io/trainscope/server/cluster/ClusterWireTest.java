@@ -2,10 +2,22 @@ package io.trainscope.server.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trainscope.nn.Dataset;
+import io.trainscope.nn.GradientCheck;
+import io.trainscope.nn.Histogram;
+import io.trainscope.nn.LayerHistograms;
+import io.trainscope.nn.Plane;
+import io.trainscope.nn.Wiring;
 import io.trainscope.point.Layout;
 import io.trainscope.point.Points;
 import io.trainscope.run.RunStatus;
+import io.trainscope.server.bus.BoundarySnapshot;
 import io.trainscope.server.bus.CommandReply;
+import io.trainscope.server.bus.DataSnapshot;
+import io.trainscope.server.bus.GradientCheckReport;
+import io.trainscope.server.bus.HistogramsSnapshot;
+import io.trainscope.server.bus.KeptViews;
+import io.trainscope.server.bus.NetworkSnapshot;
 import io.trainscope.server.bus.NewRun;
 import io.trainscope.server.bus.RunCommand;
 import io.trainscope.server.bus.RunSnapshot;
@@ -129,5 +141,82 @@ class ClusterWireTest {
                                         Checkpoint checkpoint) {
         return new RunSnapshot(id, status, null, 0, 100, asked.spec(), "d", 2, 12, 0, 0, Double.NaN, 0, Double.NaN,
                 null, false, 0.1, List.of(), null, new Points(2, 0), 11, results, checkpoint, asked.sweep());
+    }
+
+    @Test
+    void versionTwoMessagesAreReadAndItsMissingTypesRefusedByName() {
+        JsonObject beat = ClusterWire.message("node").put("v", ClusterWire.PREVIOUS);
+        assertEquals("node", ClusterWire.type(beat), "a heartbeat of version 2 has the same form");
+        JsonObject demand = ClusterWire.message("demand").put("v", ClusterWire.PREVIOUS);
+        ClusterWire.WireException refused = assertThrows(ClusterWire.WireException.class, () -> ClusterWire.type(demand));
+        assertTrue(refused.getMessage().contains("\"demand\" of version 2"), refused.getMessage());
+        assertThrows(ClusterWire.WireException.class, () -> ClusterWire.type(ClusterWire.message("node").put("v", 4)));
+    }
+
+    /** A gradient check crosses by its wire name, and its report comes back with the reply. */
+    @Test
+    void aGradientCheckAndItsReportCross() throws Exception {
+        RunCommand check = ClusterWire.command(ClusterWire.command(RunCommand.control(RunCommand.Kind.GRADIENT_CHECK, "r")));
+        assertEquals(RunCommand.Kind.GRADIENT_CHECK, check.kind());
+        GradientCheck.Result result = new GradientCheck.Result(1e-9, List.of(new GradientCheck.LayerErrors(
+                new GradientCheck.TensorError(1e-9, 16, 0, 16), new GradientCheck.TensorError(Double.NaN, 8, 1, 8))),
+                64, 64);
+        RunSnapshot run = new RunSnapshot("r", RunStatus.RUNNING, null, 10, 100,
+                new ObjectMapper().readTree("{\"layers\":[2,1]}"), "d", 2, 1, 0, 5, 1, 0, 0.25,
+                "name", false, 0.3, List.of(), null, new Points(2, 0));
+        GradientCheckReport back = ClusterWire.reply(ClusterWire.reply(CommandReply.checked(run,
+                new GradientCheckReport("r", 10, result, 7)))).check();
+        assertEquals(10, back.iteration());
+        assertEquals(7, back.elapsedMs());
+        assertEquals(result.layers().get(0), back.result().layers().get(0));
+        assertTrue(Double.isNaN(back.result().layers().get(0).biases().error()));
+        assertEquals(64, back.result().examples());
+    }
+
+    @Test
+    void viewSnapshotsComeBackBitForBitAndATruncatedOneIsRefused() {
+        double[] w1 = {0.5, -0.25, 1, 2};
+        Histogram h = new Histogram(new double[] {0, 0.5, 1}, new int[] {3, 1}, 2);
+        HistogramsSnapshot histograms = new HistogramsSnapshot("r", 12, List.of(new LayerHistograms(h, null, h)), true, 4);
+        BoundarySnapshot boundary = new BoundarySnapshot("r", 12, new Plane(-1, 1, -2, 2), 2, new double[] {0, 0.25, 0.5, 1});
+        NetworkSnapshot network = new NetworkSnapshot("r", 12, new Wiring(new int[] {2, 2, 1},
+                new int[][] {{0, 1}, {0, 1}, {0}}, List.of(w1, new double[] {3, 4}), List.of(new double[] {0, 1},
+                new double[] {Double.NaN})));
+        HistogramsSnapshot h2 = (HistogramsSnapshot) ViewWire.snapshot(ViewWire.snapshot(histograms));
+        assertEquals(12, h2.iteration());
+        assertTrue(h2.kept());
+        assertEquals(4, h2.stride());
+        assertEquals(null, h2.layers().get(0).gradients());
+        assertTrue(java.util.Arrays.equals(h.edges(), h2.layers().get(0).weights().edges()));
+        assertTrue(java.util.Arrays.equals(h.counts(), h2.layers().get(0).activations().counts()));
+        assertEquals(2, h2.layers().get(0).weights().nonFinite());
+        BoundarySnapshot b2 = (BoundarySnapshot) ViewWire.snapshot(ViewWire.snapshot(boundary));
+        assertEquals(boundary.plane(), b2.plane());
+        assertTrue(java.util.Arrays.equals(boundary.values(), b2.values()));
+        NetworkSnapshot n2 = (NetworkSnapshot) ViewWire.snapshot(ViewWire.snapshot(network));
+        assertTrue(java.util.Arrays.equals(w1, n2.wiring().weights().get(0)));
+        assertTrue(Double.isNaN(n2.wiring().biases().get(1)[0]));
+        assertTrue(java.util.Arrays.deepEquals(network.wiring().units(), n2.wiring().units()));
+
+        KeptViews.Histograms kept = ViewWire.keptHistograms(ViewWire.keptHistograms(
+                new KeptViews.Histograms(4, List.of(histograms, histograms))));
+        assertEquals(2, kept.snapshots().size());
+        assertEquals(4, kept.stride());
+        Dataset train = new Dataset(2, 2, new double[] {0, 1, 1, 0}, new double[] {1, 0});
+        DataSnapshot data = ViewWire.data(ViewWire.data(new DataSnapshot("r", new Plane(-1, 1, -1, 1), train, 5, null, 0)));
+        assertTrue(java.util.Arrays.equals(train.x(), data.train().x()));
+        assertEquals(5, data.trainTotal());
+        assertEquals(null, data.validation());
+        assertEquals(null, ViewWire.data(ViewWire.data((DataSnapshot) null)));
+
+        Buffer wire = ViewWire.snapshot(boundary);
+        assertThrows(ClusterWire.WireException.class, () -> ViewWire.snapshot(wire.getBuffer(0, wire.length() - 1)));
+        Buffer huge = ViewWire.snapshot(boundary);
+        huge.setInt(huge.length() - 4 * 8 - 4, Integer.MAX_VALUE);
+        assertThrows(ClusterWire.WireException.class, () -> ViewWire.snapshot(huge), "a length past the end, not allocated");
+        Buffer old = ViewWire.snapshot(boundary);
+        old.setByte(0, (byte) ClusterWire.PREVIOUS);
+        assertTrue(assertThrows(ClusterWire.WireException.class, () -> ViewWire.snapshot(old)).getMessage()
+                .contains("version 2"));
     }
 }

@@ -37,8 +37,17 @@ final class TestCluster implements AutoCloseable {
     private final List<Vertx> nodes = new ArrayList<>();
     private final List<java.nio.file.Path> folders = new ArrayList<>();
 
+    /**
+     * {@code TRAINSCOPE_TEST_HAZELCAST_PORT=P} in the environment: the clusters of a run take turns on P, P+10, P+20
+     * and P+30 (for a machine whose ports are shared out); by default a random base of its own each.
+     */
+    private static final Integer PORTS = System.getenv("TRAINSCOPE_TEST_HAZELCAST_PORT") == null ? null
+            : Integer.valueOf(System.getenv("TRAINSCOPE_TEST_HAZELCAST_PORT"));
+    private static final java.util.concurrent.atomic.AtomicInteger TURN = new java.util.concurrent.atomic.AtomicInteger();
+
     TestCluster() {
-        int base = 20_000 + ThreadLocalRandom.current().nextInt(2_000) * 20;
+        int base = PORTS != null ? PORTS + TURN.getAndIncrement() % 4 * 10
+                : 20_000 + ThreadLocalRandom.current().nextInt(2_000) * 20;
         config = ClusterConfig.local().withName("test-" + Long.toHexString(System.nanoTime())).withPort(base)
                 .withMembers(List.of("127.0.0.1:" + base, "127.0.0.1:" + (base + 1), "127.0.0.1:" + (base + 2)));
     }

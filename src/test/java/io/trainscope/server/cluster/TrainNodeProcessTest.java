@@ -9,11 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,12 +22,12 @@ class TrainNodeProcessTest {
 
     private final TestCluster cluster = new TestCluster();
     private final Vertx client = Vertx.vertx();
-    private Process train;
+    private NodeProcess train;
 
     @AfterEach
     void close() {
         if (train != null) {
-            train.destroyForcibly();
+            train.close();
         }
         client.close();
         cluster.close();
@@ -42,14 +39,7 @@ class TrainNodeProcessTest {
         Server control = cluster.node(false, true);
         TestViewer viewer = TestViewer.connect(client, watched.port());
         viewer.awaitType("hello");
-        Path spec = Files.writeString(dir.resolve("spec.json"), "{\"layers\": [2, 8, 1], \"learningRate\": 0.1,"
-                + " \"iterations\": 100000000, \"dataset\": {\"name\": \"xor\", \"samples\": 64}}");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.trainscope.Main", "train", spec.toString(),
-                "--cluster", "--cluster-name", cluster.config.name(), "--cluster-port", String.valueOf(cluster.config.port()),
-                "--cluster-members", String.join(",", cluster.config.members()), "--data-dir", dir.resolve("data").toString()));
-        train = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("train.log").toFile())
-                .start();
+        train = NodeProcess.start(cluster.config, dir.resolve("data"), "train", NodeProcess.endless(dir).toString());
 
         Wait.until(() -> !watched.cluster().view().list().isEmpty(), "the process's run on the dashboard",
                 Duration.ofSeconds(60));
@@ -62,7 +52,7 @@ class TrainNodeProcessTest {
         viewer.awaitState(id, "paused");
 
         long killed = System.nanoTime();
-        train.destroyForcibly().waitFor();
+        train.close();
         viewer.awaitState(id, "interrupted");
         controller.awaitState(id, "interrupted");
         assertTrue(System.nanoTime() - killed < 10_000_000_000L, "interrupted within 10 s of kill -9");
