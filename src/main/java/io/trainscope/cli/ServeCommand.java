@@ -177,7 +177,8 @@ public final class ServeCommand implements Callable<Integer> {
     /** Joins the cluster, or prints why it could not and returns null. */
     static Vertx joinCluster(String command, ClusterConfig cluster, VertxOptions options, ServerMetrics metrics) {
         try {
-            return ClusterVertx.start(cluster, options, metrics).toCompletionStage().toCompletableFuture()
+            // Every node on the native transport where there is one, as serve is (the event bus's TCP too).
+            return ClusterVertx.start(cluster, options.setPreferNativeTransport(true), metrics).toCompletionStage().toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
