@@ -65,6 +65,14 @@ final class ViewerHub {
     /** Shared histories held at most (each for a second): a few per run and encoding. */
     static final int MAX_SHARED = 64;
 
+    /**
+     * A catch-up carries the points the viewer would have had live, about: at most this many pushes' worth
+     * ({@code maxLivePoints} each: 512 points by default, six seconds of live updates), never more than a history.
+     * At a join's full 4,000 points a few seconds' catch-up was as big as the join itself (about 100 KB), and 10,000
+     * viewers each needing several of them while the run moved on never reached the live updates.
+     */
+    static final int CATCH_UP_PUSHES = 128;
+
     /** A history from {@code from} to {@code to} in one encoding, read and encoded at {@code madeAt} (nanoTime). */
     private record SharedRead(long to, long madeAt, Buffer message) {
     }
@@ -277,7 +285,10 @@ final class ViewerHub {
             return;
         }
         AtomicLong sent = new AtomicLong(to);
-        Callable<Buffer> read = sharedRead(key, run, behind.from, to, behind.purpose, viewer.encoding, greeting, sent);
+        int maxPoints = greeting ? config.maxHistoryPoints()
+                : (int) Math.min(config.maxHistoryPoints(), (long) config.maxLivePoints() * CATCH_UP_PUSHES);
+        Callable<Buffer> read = sharedRead(key, run, behind.from, to, behind.purpose, viewer.encoding, maxPoints,
+                greeting, sent);
         Consumer<Buffer> deliver = answer -> delivered(viewer, run.id(), behind, sent.get(), answer);
         if (greeting) {
             requests.greet(viewer, read, deliver);
@@ -302,8 +313,7 @@ final class ViewerHub {
 
     /** On a worker: the shared answer for {@code key} if one is usable, else a read of {@code [from, to)}, kept. */
     private Callable<Buffer> sharedRead(String key, RunView run, long from, long to, String purpose, Encoding encoding,
-                                        boolean greeting, AtomicLong sent) {
-        int maxPoints = config.maxHistoryPoints();
+                                        int maxPoints, boolean greeting, AtomicLong sent) {
         return () -> {
             long now = System.nanoTime();
             SharedRead ready = usable(key, from, greeting, now);
