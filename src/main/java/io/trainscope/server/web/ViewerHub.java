@@ -323,7 +323,6 @@ final class ViewerHub {
             }
             Buffer message;
             try {
-                metrics.historyRead();
                 message = historyMessage(run, from, to, maxPoints, purpose, encoding);
             } catch (RuntimeException e) {
                 return readFailed(run, e);
@@ -348,14 +347,11 @@ final class ViewerHub {
 
     private Callable<Buffer> read(Viewer viewer, RunView run, long from, long to, String purpose, int maxPoints) {
         Encoding encoding = viewer.encoding;
-        return () -> {
-            metrics.historyRead();
-            return encodeHistory(run, from, to, maxPoints, purpose, encoding);
-        };
+        return () -> encodeHistory(run, from, to, maxPoints, purpose, encoding);
     }
 
-    private static Buffer encodeHistory(RunView run, long from, long to, int maxPoints, String purpose,
-                                        Encoding encoding) {
+    private Buffer encodeHistory(RunView run, long from, long to, int maxPoints, String purpose,
+                                 Encoding encoding) {
         try {
             return historyMessage(run, from, to, maxPoints, purpose, encoding);
         } catch (RuntimeException e) {
@@ -363,8 +359,9 @@ final class ViewerHub {
         }
     }
 
-    private static Buffer historyMessage(RunView run, long from, long to, int maxPoints, String purpose,
-                                         Encoding encoding) {
+    /** Every history read for viewers goes through here, counted once however many viewers share it. */
+    private Buffer historyMessage(RunView run, long from, long to, int maxPoints, String purpose, Encoding encoding) {
+        metrics.historyRead();
         HistoryReader history = run.history();
         long start = Math.max(0, from);
         long end = Math.min(to, history.size());
