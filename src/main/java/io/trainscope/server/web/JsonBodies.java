@@ -135,14 +135,48 @@ final class JsonBodies {
         }
     }
 
-    /** Answers and, when the body will not be read, closes the connection so that the client stops sending it. */
-    private static void refuse(RoutingContext ctx, int code, String message, boolean close) {
+    /**
+     * How long, and for how many bytes at most, a refused body is read and dropped before its connection closes: a
+     * client still sending it would otherwise be reset mid-body (curl's "connection reset", a broken pipe) and never
+     * see the answer that says why. As web servers do (nginx's lingering close).
+     */
+    static final long LINGER_MILLIS = 2_000;
+    static final long LINGER_BYTES = 16L << 20;
+
+    /**
+     * Answers; when the body will not be read ({@code close}), the connection is closed once the client has sent
+     * the body (dropped unread, within {@link #LINGER_MILLIS} and {@link #LINGER_BYTES}), so that it sees the answer.
+     */
+    private void refuse(RoutingContext ctx, int code, String message, boolean close) {
         if (close) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
         io.vertx.core.Future<Void> sent = RestApi.error(ctx, code, message, null);
         if (close) {
-            sent.onComplete(v -> ctx.request().connection().close());
+            sent.onComplete(v -> linger(ctx.request()));
         }
+    }
+
+    /** Drops what is left of {@code request}'s body, then closes its connection: at its end, or at the bounds. */
+    private void linger(HttpServerRequest request) {
+        if (request.isEnded()) {
+            request.connection().close();
+            return;
+        }
+        long timer = vertx.setTimer(LINGER_MILLIS, id -> request.connection().close());
+        long[] left = {LINGER_BYTES};
+        request.handler(chunk -> {
+            left[0] -= chunk.length();
+            if (left[0] <= 0 && vertx.cancelTimer(timer)) {
+                request.connection().close();
+            }
+        });
+        request.endHandler(end -> {
+            if (vertx.cancelTimer(timer)) {
+                request.connection().close();
+            }
+        });
+        request.exceptionHandler(failed -> vertx.cancelTimer(timer));
+        request.resume();
     }
 }

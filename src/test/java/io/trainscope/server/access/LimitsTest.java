@@ -118,6 +118,25 @@ class LimitsTest {
         assertTrue(reply.json().getString("error").contains("2048"), reply.body()::toString);
     }
 
+    /**
+     * A client that sends its whole body before it reads (as curl does) sees the 413 and why: the server drops the
+     * body it refused until it has come, instead of closing mid-body, which reset the connection under the client's
+     * write (a broken pipe, no answer). 12 MB: more than loopback's socket buffers take before the reset.
+     */
+    @Test
+    void aClientStillSendingARefusedBodySeesTheAnswer(Vertx vertx) throws Exception {
+        Server server = start(vertx, 64 * 1024);
+        byte[] body = new byte[12 << 20];
+        java.util.Arrays.fill(body, (byte) ' ');
+        try (RawHttp raw = new RawHttp(server.port())) {
+            raw.send("POST /api/runs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n");
+            raw.socket.getOutputStream().write(body);
+            assertEquals(413, raw.status());
+            assertTrue(raw.closedByServer(), "and the connection is closed once the body has come");
+        }
+    }
+
     @Test
     void theBucketAdmitsABurstThenTheRateAndClosesOnAbuse() {
         long t = 0;
