@@ -113,6 +113,11 @@ public final class Run implements RunView {
     long pushedTo;
     long timerId = -1;
     private final RunClock clock;
+    /**
+     * An estimate of an iteration's work, to share threads between runs by ({@link Turns}); 0 until it has a network.
+     * Verticle context.
+     */
+    private double workPerIteration;
     /** The spec's learning rate, and the changes made since: the record of every rate an update used. */
     private final double initialRate;
     private List<RateChange> changes;
@@ -168,6 +173,7 @@ public final class Run implements RunView {
         this.initialRate = trainer.learningRate();
         this.changes = List.of();
         this.clock = RunClock.started(pace);
+        this.workPerIteration = workPerIteration(trainer);
         this.stored = stored;
         this.snapshotRate = snapshotRate;
         this.views = new RunViews(id, trainer, snapshotRate);
@@ -211,6 +217,7 @@ public final class Run implements RunView {
         }
         metrics = trainer.newMetrics();
         batch = new Points(history.depth(), 256);
+        workPerIteration = workPerIteration(trainer);
         trained = trainer.iteration();
         startedAt = System.currentTimeMillis();
         status = RunStatus.RUNNING;
@@ -414,6 +421,21 @@ public final class Run implements RunView {
 
     long iterations() {
         return iterations;
+    }
+
+    double workPerIteration() {
+        return workPerIteration;
+    }
+
+    /**
+     * Multiply-adds, about: every parameter once per training example forward and twice backward, once per
+     * validation example, plus a fixed cost for an iteration's bookkeeping (its metrics and point). Only the ratio
+     * between runs matters.
+     */
+    static double workPerIteration(Trainer trainer) {
+        Dataset validation = trainer.validation();
+        double examples = 3.0 * trainer.train().samples() + (validation == null ? 0 : validation.samples());
+        return examples * trainer.network().parameterCount() + 1_000;
     }
 
     /** The most wall time a chunk takes, in chunk budgets, while it is owed CPU time. */

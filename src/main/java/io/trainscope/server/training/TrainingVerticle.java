@@ -30,13 +30,13 @@ import java.util.List;
  *
  * <p>Why chunks rather than a thread per run: a run trains in chunks of at most {@code chunkMillis} (plus the
  * iteration in progress) on a worker executor with one thread per core (at most one per allowed running run),
- * where several runs' chunks take turns in order. Between chunks the control state is only ever touched on this
- * context, so stop/pause/step are plain state changes with no races to reason about, and a command waits at most
- * one chunk (another run's, when its run's next chunk waits for a thread; that chunk then returns at once):
- * 25 ms plus one iteration (40 ms on
- * [784,256,128,1] × 2048) is well inside the 100 ms target. A chunk is also interrupted at the next iteration
- * boundary through a volatile flag. The cost is one task hand-off per chunk, ~40 a second: nothing next to
- * the training. No thread ever runs longer than a chunk, so the blocked-thread checker has nothing to flag.
+ * where several runs' chunks take turns, the run that has done the least work first ({@link Turns}). Between
+ * chunks the control state is only ever touched on this context, so stop/pause/step are plain state changes with
+ * no races to reason about, and a command waits at most one chunk (another run's, when its run's next chunk waits
+ * for a thread; that chunk then returns at once): 25 ms plus one iteration (40 ms on [784,256,128,1] × 2048) is
+ * well inside the 100 ms target. A chunk is also interrupted at the next iteration boundary through a volatile
+ * flag. The cost is one task hand-off per chunk, ~40 a second: nothing next to the training. No thread ever runs
+ * longer than a chunk, so the blocked-thread checker has nothing to flag.
  */
 public final class TrainingVerticle extends VerticleBase {
 
@@ -52,6 +52,8 @@ public final class TrainingVerticle extends VerticleBase {
     /** Runs that are live or still have points to push. */
     private final List<Run> active = new ArrayList<>();
     private WorkerExecutor trainers;
+    /** Which run's chunk goes to the next free thread of {@link #trainers}. */
+    private Turns<Run> turns;
     private RunPublisher publisher;
     private RecordCommands records;
     private RunStarts starts;
@@ -105,12 +107,12 @@ public final class TrainingVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        // As many threads as cores (never more than may run): several runs' chunks then wait their turn in the
-        // executor's queue, first come first served, so that each run gets the same number of 25 ms chunks (fair
-        // round-robin), instead of as many threads as runs left to the operating system's scheduler, which on a
-        // loaded machine let one of four runs train 27 % more than another.
-        trainers = vertx.createSharedWorkerExecutor("trainscope-training",
-                Math.max(1, Math.min(config.maxRunning(), Runtime.getRuntime().availableProcessors())));
+        // As many threads as cores (never more than may run): several runs' chunks then wait their turn, the least
+        // served first (Turns), instead of as many threads as runs left to the operating system's scheduler, which on
+        // a loaded machine let one of four runs train 27 % more than another.
+        int threads = Math.max(1, Math.min(config.maxRunning(), Runtime.getRuntime().availableProcessors()));
+        trainers = vertx.createSharedWorkerExecutor("trainscope-training", threads);
+        turns = new Turns<>(threads);
         publisher = new RunPublisher(vertx.eventBus(), config.maxLivePoints());
         records = new RecordCommands(storage, registry, publisher);
         checkpoints = new Checkpoints(vertx, storage, config.keepMillis());
@@ -190,6 +192,7 @@ public final class TrainingVerticle extends VerticleBase {
             CommandReply deleted = records.delete(run);
             if (deleted.succeeded()) {
                 active.remove(run);
+                turns.forget(run);
                 unstored.remove(run);
                 starts.forget(run);
             }
@@ -276,8 +279,15 @@ public final class TrainingVerticle extends VerticleBase {
         }
         run.chunkInFlight = true;
         long budget = config.chunkMillis() * 1_000_000L;
-        return trainers.executeBlocking(() -> run.train(budget, maxIterations), false)
-                .andThen(trained -> afterChunk(run, trained.failed() ? failure(run, trained.cause()) : trained.result()))
+        long before = run.trained();
+        Promise<String> trained = Promise.promise();
+        turns.ask(run, () -> trainers.executeBlocking(() -> run.train(budget, maxIterations), false)
+                .onComplete(chunk -> {
+                    turns.finished(run, (run.trained() - before) * run.workPerIteration());
+                    trained.handle(chunk);
+                }));
+        return trained.future()
+                .andThen(chunk -> afterChunk(run, chunk.failed() ? failure(run, chunk.cause()) : chunk.result()))
                 .mapEmpty();
     }
 
@@ -389,6 +399,7 @@ public final class TrainingVerticle extends VerticleBase {
             run.ended();
             publisher.publishState(run);
             active.remove(run);
+            turns.forget(run);
         }
     }
 
@@ -435,10 +446,13 @@ public final class TrainingVerticle extends VerticleBase {
             return;
         }
         run.chunkInFlight = true;
-        trainers.executeBlocking(() -> {
+        turns.ask(run, () -> trainers.executeBlocking(() -> {
             run.takeViews();
             return null;
-        }, false).onComplete(done -> afterChunk(run, done.failed() ? failure(run, done.cause()) : null));
+        }, false).onComplete(done -> {
+            turns.finished(run, 0);
+            afterChunk(run, done.failed() ? failure(run, done.cause()) : null);
+        }));
     }
 
     /** Publishes the snapshots a chunk computed of a run's wanted views, and stores the histograms it keeps. */
