@@ -209,9 +209,11 @@ final class MetricsWriter {
                 urgent = false;
             }
             long written = 0;
+            int blocks = 0;
             try {
                 for (Points block : batch) {
                     file.append(block);
+                    blocks++;
                     pyramid.add(block);
                     written += block.size();
                 }
@@ -219,6 +221,15 @@ final class MetricsWriter {
                     file.force();
                 }
             } catch (IOException | RuntimeException e) {
+                // The blocks before the one that failed are in the file (a restart will read them): they are
+                // published, so that the run's count is the same in memory, in run.json and after a restart.
+                List<Points> inFile = batch.subList(0, blocks);
+                if (blocks > 0) {
+                    synchronized (lock) {
+                        keepRecent(inFile);
+                    }
+                    published.accept(file.lastIteration());
+                }
                 synchronized (lock) {
                     failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
                     lock.notifyAll();
