@@ -171,7 +171,7 @@ public final class ServerMetrics {
     /** A history message: {@code join}, {@code catchUp}, {@code request}, or {@code export} (REST download). */
     void history(String purpose) {
         Counter.builder(PREFIX + "history.requests").tag("purpose", purpose)
-                .description("history sent: to joining, catching-up or zooming viewers, as a REST export, or recent live updates sent again to a viewer a few seconds behind (recent)")
+                .description("history sent: to joining, catching-up or zooming viewers, as a REST export, or a viewer up to a minute behind brought up to date from the recent live updates, sent again or as one message of their points (recent)")
                 .register(registry).increment();
     }
 

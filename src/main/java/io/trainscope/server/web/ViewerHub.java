@@ -37,8 +37,9 @@ import java.util.function.Consumer;
  * zoom) is read and encoded on a worker, in the viewer's turn ({@link HistoryRequests}). Until a viewer's join
  * or catch-up of a run has been sent, it is {@link Viewer#behind behind} on that run: the run's live updates
  * skip it and its states wait ({@link Viewer.CatchUp}), then a read of whatever came meanwhile follows, until
- * it has reached the live updates. So its points arrive in order with no gap, and a final state never arrives
- * before the points that led to it.
+ * it has reached the live updates; a viewer behind by less than the {@link RecentUpdates recent updates} reach
+ * (about a minute) is brought up to date from them on the event loop, with no read. So its points arrive in order
+ * with no gap, and a final state never arrives before the points that led to it.
  */
 final class ViewerHub {
 
@@ -52,8 +53,10 @@ final class ViewerHub {
     private final Set<Viewer> viewers = new LinkedHashSet<>();
     /** Per run, the end (exclusive) of the last update broadcast: where the next one starts. */
     private final Map<String, Long> broadcastTo = new HashMap<>();
-    /** Per live run, its last few updates as sent, for viewers a few seconds behind. */
+    /** Per live run, its last minute of updates as sent, for viewers behind by less than that. */
     private final Map<String, RecentUpdates> recent = new HashMap<>();
+    /** When each run's updates go out: merged, past the viewers the event loop can write each one to. */
+    private final UpdateMerging merging;
     private long skipped;
     private long countTimer = -1;
 
@@ -90,6 +93,7 @@ final class ViewerHub {
         this.metrics = metrics;
         this.security = security;
         this.subscriptions = new ViewSubscriptions(vertx, this::send);
+        this.merging = new UpdateMerging(config.pushRate());
         this.requests = new HistoryRequests(vertx, new HistoryRequests.Sink() {
             @Override
             public boolean connected(Viewer viewer) {
@@ -285,8 +289,7 @@ final class ViewerHub {
             return;
         }
         AtomicLong sent = new AtomicLong(to);
-        int maxPoints = greeting ? config.maxHistoryPoints()
-                : (int) Math.min(config.maxHistoryPoints(), (long) config.maxLivePoints() * CATCH_UP_PUSHES);
+        int maxPoints = greeting ? config.maxHistoryPoints() : catchUpPoints();
         Callable<Buffer> read = sharedRead(key, run, behind.from, to, behind.purpose, viewer.encoding, maxPoints,
                 greeting, sent);
         Consumer<Buffer> deliver = answer -> delivered(viewer, run.id(), behind, sent.get(), answer);
@@ -295,6 +298,11 @@ final class ViewerHub {
         } else {
             requests.catchUp(viewer, read, deliver);
         }
+    }
+
+    /** The most points a catch-up carries. */
+    private int catchUpPoints() {
+        return (int) Math.min(config.maxHistoryPoints(), (long) config.maxLivePoints() * CATCH_UP_PUSHES);
     }
 
     private static String sharedKey(String runId, Encoding encoding, String purpose, long from) {
@@ -420,9 +428,11 @@ final class ViewerHub {
         if (catchUp.from < to) {
             if (!viewer.socket.isClosed() && !viewer.socket.writeQueueFull()) {
                 RecentUpdates kept = recent.get(runId);
-                List<Buffer> missed = kept == null || kept.to() != to ? null : kept.since(catchUp.from, viewer.encoding);
+                List<Buffer> missed = kept == null || kept.to() != to ? null
+                        : kept.since(runId, catchUp.from, catchUp.purpose, viewer.encoding, catchUpPoints());
                 if (missed != null) {
-                    // A few seconds behind: the live updates it missed, as they were sent, and it is caught up.
+                    // Up to a minute behind: the live updates it missed (again, or their points in one message),
+                    // and it is caught up.
                     missed.forEach(update -> write(viewer, update));
                     metrics.history("recent");
                     caughtUp(viewer, runId, catchUp);
@@ -467,6 +477,7 @@ final class ViewerHub {
     }
 
     void onState(RunSnapshot state) {
+        flushMerging(state.id());
         subscriptions.onState(state);
         // A new run announces itself live; a past run renamed is not new and has no live points to come.
         if (state.status().live() && !broadcastTo.containsKey(state.id())) {
@@ -498,6 +509,7 @@ final class ViewerHub {
 
     /** A run was deleted: no viewer follows it any more, and every viewer is told. */
     void onDeleted(String runId) {
+        merging.forget(runId);
         broadcastTo.remove(runId);
         subscriptions.deleted(runId);
         recent.remove(runId);
@@ -510,6 +522,27 @@ final class ViewerHub {
     }
 
     void onMetrics(MetricsUpdate update) {
+        long now = System.nanoTime();
+        boolean held = merging.holds(update.runId());
+        List<MetricsUpdate> due = merging.offer(update, now, viewers.size());
+        due.forEach(this::fanOut);
+        if (due.isEmpty() && !held) {
+            // Sent when its time comes even if no update follows (a step of a paused run).
+            String runId = update.runId();
+            long in = merging.dueIn(runId, now, viewers.size());
+            vertx.setTimer(Math.max(1, in / 1_000_000), id -> flushMerging(runId));
+        }
+    }
+
+    /** Sends what waits to be merged for {@code runId} now: before its state, which must follow its points. */
+    private void flushMerging(String runId) {
+        MetricsUpdate held = merging.flush(runId, System.nanoTime());
+        if (held != null) {
+            fanOut(held);
+        }
+    }
+
+    private void fanOut(MetricsUpdate update) {
         broadcastTo.put(update.runId(), update.to());
         RecentUpdates kept = recent.computeIfAbsent(update.runId(), id -> new RecentUpdates());
         kept.add(update, System.currentTimeMillis());
