@@ -161,7 +161,7 @@ public final class ClusterVerticle extends VerticleBase {
         export = new RunExport(vertx, node, local);
         export.start(config.pushRate());
         placement = new Placement(node, cluster.trainer(), this::freeSlots);
-        router = new CommandRouter(bus, local, remote, placement);
+        router = new CommandRouter(vertx, bus, local, remote, placement);
         views = new ClusterViews(bus, node, local);
         List<Future<Void>> registered = new ArrayList<>();
         registered.add(bus.<JsonObject>consumer(ClusterAddresses.node(node), this::onRequest).completion());

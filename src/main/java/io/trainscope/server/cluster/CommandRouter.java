@@ -5,9 +5,13 @@ import io.trainscope.server.bus.CommandReply;
 import io.trainscope.server.bus.RunCommand;
 import io.trainscope.server.bus.RunsView;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -17,12 +21,22 @@ import io.vertx.core.json.JsonObject;
  */
 final class CommandRouter {
 
+    /**
+     * How long a command for a node that has no handler registered yet is tried again, every {@link #RETRY_MS}: a node
+     * back from a partition re-registers its addresses with the cluster a moment after its points flow again, and a
+     * pause sent in between was refused with "No handlers" (ClusterProcessesTest).
+     */
+    static final long NO_HANDLER_GRACE_MS = 5_000;
+    static final long RETRY_MS = 250;
+
+    private final Vertx vertx;
     private final EventBus bus;
     private final RunsView local;
     private final RemoteRuns remote;
     private final Placement placement;
 
-    CommandRouter(EventBus bus, RunsView local, RemoteRuns remote, Placement placement) {
+    CommandRouter(Vertx vertx, EventBus bus, RunsView local, RemoteRuns remote, Placement placement) {
+        this.vertx = vertx;
         this.bus = bus;
         this.local = local;
         this.remote = remote;
@@ -55,8 +69,21 @@ final class CommandRouter {
     }
 
     private Future<CommandReply> remotely(String node, RunCommand command) {
+        return remotely(node, command, System.nanoTime() + NO_HANDLER_GRACE_MS * 1_000_000);
+    }
+
+    private Future<CommandReply> remotely(String node, RunCommand command, long giveUpAt) {
         return bus.<JsonObject>request(ClusterAddresses.node(node), ClusterWire.command(command),
-                new DeliveryOptions().setSendTimeout(RemoteRuns.REQUEST_TIMEOUT_MS))
-                .map(reply -> ClusterWire.reply(reply.body()));
+                        new DeliveryOptions().setSendTimeout(RemoteRuns.REQUEST_TIMEOUT_MS))
+                .map(reply -> ClusterWire.reply(reply.body()))
+                .recover(failed -> {
+                    boolean unregistered = failed instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS;
+                    if (!unregistered || System.nanoTime() - giveUpAt >= 0) {
+                        return Future.failedFuture(failed);
+                    }
+                    Promise<CommandReply> again = Promise.promise();
+                    vertx.setTimer(RETRY_MS, id -> remotely(node, command, giveUpAt).onComplete(again));
+                    return again.future();
+                });
     }
 }
