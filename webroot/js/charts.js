@@ -10,7 +10,7 @@ import { Derived } from './smoothing.js';
 const IDLE_FACTOR = 3;
 const MAX_WAIT_MS = 1000;
 // What one frame spends on updating charts before it leaves the rest to the next frame.
-const FRAME_BUDGET_MS = 12;
+const FRAME_BUDGET_MS = 6;
 // How often a chart off screen is updated all the same (its scales and data stay current for whoever reads them).
 const OFFSCREEN_MS = 2000;
 const X_TITLES = { iteration: 'iteration', relative: 'training time (s)', wall: 'time of day' };

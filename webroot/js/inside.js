@@ -11,7 +11,7 @@ import { watchSize } from './heat.js';
 const $ = (id) => document.getElementById(id);
 const LIVE = new Set(['running', 'paused']);
 // What one frame spends on drawing views before it leaves the rest to the next frame.
-const FRAME_BUDGET_MS = 12;
+const FRAME_BUDGET_MS = 6;
 
 export class Inside {
   /** send(message) → whether it went; the panel's elements are found by id. */

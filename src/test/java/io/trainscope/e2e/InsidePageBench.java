@@ -32,6 +32,7 @@ import java.util.function.UnaryOperator;
  * few seconds, instead.
  *
  * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) io.trainscope.e2e.InsidePageBench [seconds [repetitions]]
+ * ... InsidePageBench frames [seconds]
  * ... InsidePageBench profile [seconds] [every]
  * ... InsidePageBench screenshot PATH [WIDTHxHEIGHT]</pre>
  */
@@ -59,6 +60,10 @@ public final class InsidePageBench {
         }
         if (args.length > 0 && args[0].equals("updates")) {
             updates(args.length > 1 && args[1].equals("every"));
+            System.exit(0);
+        }
+        if (args.length > 0 && args[0].equals("frames")) {
+            frames(args.length > 1 ? Integer.parseInt(args[1]) : 20);
             System.exit(0);
         }
         if (args.length > 0 && args[0].equals("profile")) {
@@ -266,6 +271,35 @@ public final class InsidePageBench {
                     + ".sort((a, b) => a - b); return v + ' ' + t.length + ' draws, median '"
                     + " + (t.length ? t[t.length >> 1].toFixed(1) : '-') + ' ms'; }).join('; ');");
             System.out.printf("load average %s; %s%n", loadAverage(), views);
+        }
+    }
+
+    /**
+     * One window of the fast run on the server's defaults at 1366×768: frame p50 and p99, the frames past 34 ms,
+     * and what script ran in each of those (each chart update and each measured draw, with its ms), to tell a long
+     * frame's script from its pixels.
+     */
+    private static void frames(int seconds) throws Exception {
+        try (TestServer server = TestServer.start(null, c -> c.withPoints(ServerConfig.DEFAULT_MAX_LIVE_POINTS,
+                ServerConfig.DEFAULT_MAX_HISTORY_POINTS)); Browser browser = Browser.open()) {
+            ChromeDriver driver = open(browser, server);
+            start(driver, "0", "10000000", "2,16,16,8,1", "400");
+            Thread.sleep(WARM_UP_MS);
+            driver.executeScript("window.__log = []; window.__cur = { t: performance.now(), items: [] };"
+                    + " const u = Chart.prototype.update; Chart.prototype.update = function (...a) {"
+                    + " const s = performance.now(); const r = u.apply(this, a); window.__cur.items.push("
+                    + "this.canvas.id + ' ' + (performance.now() - s).toFixed(1)); return r; };"
+                    + " const tick = (t) => { window.__log.push({ dt: t - window.__cur.t, items: window.__cur.items });"
+                    + " window.__cur = { t, items: [] }; requestAnimationFrame(tick); }; requestAnimationFrame(tick);"
+                    + " new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__cur.items.push("
+                    + "e.name + ' ' + e.duration.toFixed(1)))).observe({ entryTypes: ['measure'] });");
+            Thread.sleep(seconds * 1000L);
+            Object out = driver.executeScript("const d = window.__log.map((f) => f.dt).sort((a, b) => a - b);"
+                    + " const at = (q) => d[Math.min(d.length - 1, Math.floor(q * d.length))].toFixed(1);"
+                    + " return d.length + ' frames, p50 ' + at(0.5) + ' ms, p99 ' + at(0.99) + ' ms; past 34 ms: '"
+                    + " + d.filter((x) => x > 34).length + '\\n' + window.__log.filter((f) => f.dt > 34)"
+                    + ".map((f) => '  ' + f.dt.toFixed(1) + ' ms: ' + f.items.join(', ')).join('\\n');");
+            System.out.printf("load average %s; %s%n", loadAverage(), out);
         }
     }
 
