@@ -1,6 +1,7 @@
 import { CHARTS, keyOf, seriesOf } from './chartlist.js';
 import { fileName } from './overlays.js';
 import { Derived } from './smoothing.js';
+import { budgetLeft, spend } from './frame.js';
 
 // The page's charts, one per entry of CHARTS (chartlist.js), each a card built here in the chart grid. They draw
 // a Run's arrays directly (parsing off, x a linear axis), so that a live update is an append and one
@@ -9,8 +10,6 @@ import { Derived } from './smoothing.js';
 
 const IDLE_FACTOR = 3;
 const MAX_WAIT_MS = 1000;
-// What one frame spends on updating charts before it leaves the rest to the next frame.
-const FRAME_BUDGET_MS = 6;
 // How often a chart off screen is updated all the same (its scales and data stay current for whoever reads them).
 const OFFSCREEN_MS = 2000;
 const X_TITLES = { iteration: 'iteration', relative: 'training time (s)', wall: 'time of day' };
@@ -266,8 +265,8 @@ export class Charts {
 
   /**
    * Asks for a redraw at the next animation frame; many calls before it cost one redraw. A redraw is spread over
-   * frames: each frame updates the charts still to update until FRAME_BUDGET_MS has gone (one at least), so that
-   * no frame waits for all of them; a chart off screen is updated every OFFSCREEN_MS only, and at once when it
+   * frames: each frame updates the charts still to update while the frame's drawing budget lasts (frame.js, shared
+   * with the views; one chart at least when nothing else drew in it), so that no frame waits for all of them; a chart off screen is updated every OFFSCREEN_MS only, and at once when it
    * scrolls into view. After a redraw whose frames took d ms in all (the updates and the pixels drawn after
    * them), the next waits IDLE_FACTOR × d (at most a second), so that drawing takes no more than about a quarter of
    * the page's time, even on a slow machine with millions of points.
@@ -277,10 +276,10 @@ export class Charts {
       return;
     }
     this.pending = true;
-    setTimeout(() => requestAnimationFrame(() => this.draw()), Math.max(0, this.nextDrawAt - performance.now()));
+    setTimeout(() => requestAnimationFrame((t) => this.draw(t)), Math.max(0, this.nextDrawAt - performance.now()));
   }
 
-  draw() {
+  draw(frame) {
     const started = performance.now();
     this.pending = false;
     if (this.drawing) {
@@ -295,30 +294,32 @@ export class Charts {
     this.all.forEach((shown) => { shown.stale = true; });
     this.drawing = true;
     this.spent = 0;
-    this.drawSome(started);
+    this.drawSome(frame, started);
   }
 
-  /** Updates stale charts on screen until the frame's budget has gone, and the rest at the next frames. */
-  drawSome(started) {
+  /** Updates stale charts on screen while frame's budget lasts, and the rest at the next frames. */
+  drawSome(frame, started) {
     // The longest waiting first: a redraw asked for meanwhile never starves the charts last in the grid.
     const now = performance.now();
     const due = this.all.filter((s) => s.stale && (s.visible || now - s.drawnAt >= OFFSCREEN_MS))
       .sort((a, b) => a.drawnAt - b.drawnAt);
+    const left = budgetLeft(frame);
     let k = 0;
-    while (k < due.length && (k === 0 || performance.now() - started < FRAME_BUDGET_MS)) {
+    while (k < due.length && left > 0 && (k === 0 || performance.now() - started < left)) {
       const shown = due[k++];
       shown.stale = false;
       shown.drawnAt = performance.now();
       shown.chart.update('none');
     }
+    spend(frame, performance.now() - started);
     performance.measure('trainscope-charts-draw', { start: started, duration: performance.now() - started });
     // What the chunk cost is counted at the next frame: the canvases' pixels are drawn after the updates return
     // (in software, on this thread), and that took more than the updates themselves on a loaded machine.
-    requestAnimationFrame(() => {
+    requestAnimationFrame((next) => {
       const now = performance.now();
       this.spent += now - started;
       if (k < due.length) {
-        this.drawSome(now);
+        this.drawSome(next, now);
       } else {
         this.drawn(now);
       }

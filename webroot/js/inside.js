@@ -3,6 +3,7 @@ import { NetworkView } from './network.js';
 import { HistogramsView } from './histograms.js';
 import { formatNumber } from './status.js';
 import { watchSize } from './heat.js';
+import { budgetLeft, spend } from './frame.js';
 
 // Inside the network: the boundary, network and histogram views of the run on screen, and its gradient check.
 // The page subscribes to the views of that run alone (docs/protocol.md, "Views"), so a viewer pays only for what
@@ -10,8 +11,6 @@ import { watchSize } from './heat.js';
 
 const $ = (id) => document.getElementById(id);
 const LIVE = new Set(['running', 'paused']);
-// What one frame spends on drawing views before it leaves the rest to the next frame.
-const FRAME_BUDGET_MS = 6;
 
 export class Inside {
   /** send(message) → whether it went; the panel's elements are found by id. */
@@ -165,8 +164,9 @@ export class Inside {
 
   /**
    * The views given (every view when none) have something new: each is drawn at the next animation frame it is on
-   * screen, from its latest snapshot, however many arrived meanwhile; a frame draws views until FRAME_BUDGET_MS
-   * has gone (one at least) and leaves the others to the next.
+   * screen, from its latest snapshot, however many arrived meanwhile; a frame draws views while its drawing budget
+   * lasts (frame.js, shared with the charts; one view at least when nothing else drew in it) and leaves the others
+   * to the next.
    */
   changed(...views) {
     (views.length ? views : [...this.visible.keys()]).forEach((v) => this.dirty.add(v));
@@ -174,15 +174,16 @@ export class Inside {
       return;
     }
     this.pending = true;
-    requestAnimationFrame(() => this.draw());
+    requestAnimationFrame((t) => this.draw(t));
   }
 
-  draw() {
+  draw(frame) {
     this.pending = false;
     const started = performance.now();
     const due = [...this.dirty].filter((v) => this.visible.get(v));
+    const left = budgetLeft(frame);
     let k = 0;
-    while (k < due.length && (k === 0 || performance.now() - started < FRAME_BUDGET_MS)) {
+    while (k < due.length && left > 0 && (k === 0 || performance.now() - started < left)) {
       const view = due[k++];
       const at = performance.now();
       this.dirty.delete(view);
@@ -191,6 +192,7 @@ export class Inside {
     }
     if (k > 0) {
       this.lastDrawMs = performance.now() - started;
+      spend(frame, this.lastDrawMs);
       // For InsidePageBench: what drawing the views costs, apart from what the machine does meanwhile.
       performance.measure('trainscope-inside-draw', { start: started, duration: this.lastDrawMs });
     }
