@@ -8,6 +8,7 @@ import io.trainscope.point.Points;
 import io.trainscope.run.RunStatus;
 import io.trainscope.server.bus.RunCommand.Kind;
 import io.trainscope.spec.SpecLimits;
+import io.trainscope.testing.ForwardingHistory;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
@@ -83,18 +84,7 @@ class RunTest {
     @Test
     void aRunWhoseStorageFailedEndsWithThePointsItHas() throws Exception {
         // A store that has published none of the points handed to it yet.
-        MemoryHistory held = new MemoryHistory(2);
-        History unpublished = new History() {
-            @Override
-            public void append(Points batch) {
-                held.append(batch);
-            }
-
-            @Override
-            public int depth() {
-                return held.depth();
-            }
-
+        History unpublished = new ForwardingHistory(2) {
             @Override
             public long size() {
                 return 0;

@@ -1,12 +1,11 @@
 package io.trainscope.server.web;
 
-import io.trainscope.history.History;
-import io.trainscope.history.MemoryHistory;
 import io.trainscope.point.Points;
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
 import io.trainscope.server.access.SecurityConfig;
 import io.trainscope.server.training.EngineRunFactory;
+import io.trainscope.testing.ForwardingHistory;
 import io.trainscope.testing.Specs;
 import io.trainscope.testing.TestViewer;
 import io.trainscope.testing.Wait;
@@ -40,11 +39,10 @@ class HistoryOffTheEventLoopTest {
     private final AtomicInteger reads = new AtomicInteger();
 
     /** A run's history on the heap that notes where it is read. */
-    private final class Watched implements History {
-        private final MemoryHistory held;
+    private final class Watched extends ForwardingHistory {
 
         Watched(int depth) {
-            held = new MemoryHistory(depth);
+            super(depth);
         }
 
         private void reading(String what) {
@@ -52,21 +50,6 @@ class HistoryOffTheEventLoopTest {
             if (Context.isOnEventLoopThread()) {
                 onEventLoop.add(what + " on " + Thread.currentThread().getName());
             }
-        }
-
-        @Override
-        public void append(Points batch) {
-            held.append(batch);
-        }
-
-        @Override
-        public int depth() {
-            return held.depth();
-        }
-
-        @Override
-        public long size() {
-            return held.size();
         }
 
         @Override
@@ -79,11 +62,6 @@ class HistoryOffTheEventLoopTest {
         public Points downsampled(long from, long to, int maxPoints) {
             reading("downsampled");
             return held.downsampled(from, to, maxPoints);
-        }
-
-        @Override
-        public double lastCost() {
-            return held.lastCost();
         }
     }
 
