@@ -67,6 +67,8 @@ final class ViewerHub {
     static final long SHARED_NANOS = 1_000_000_000L;
     /** Shared histories held at most (each for a second): a few per run and encoding. */
     static final int MAX_SHARED = 64;
+    /** Shared reads under way at once, beside {@link HistoryRequests#MAX_READS} of viewers' own. */
+    static final int MAX_IN_FLIGHT = 2;
 
     /**
      * A catch-up carries the points the viewer would have had live, about: at most this many pushes' worth
@@ -85,6 +87,11 @@ final class ViewerHub {
      * event loop.
      */
     private final Map<String, SharedRead> shared = new ConcurrentHashMap<>();
+    /**
+     * Shared reads under way, by key, with the viewers waiting for each (the event loop only); at most
+     * {@link #MAX_IN_FLIGHT} at once, past which a viewer's shared read waits its turn in {@link HistoryRequests}.
+     */
+    private final Map<String, List<Consumer<SharedRead>>> inFlight = new HashMap<>();
 
     ViewerHub(Vertx vertx, ServerConfig config, RunsView registry, ServerMetrics metrics, SecurityConfig security) {
         this.vertx = vertx;
@@ -277,8 +284,9 @@ final class ViewerHub {
      * {@link #SHARED_NANOS} of each other are sent the same bytes (a thousand viewers joining at once cost one read
      * and one encoding, not a thousand), and so are their catch-ups after it, since a shared answer ends where the
      * live updates were when it was read, the same iteration for all of them. Once read, an answer is written at
-     * once on the event loop to the viewers that come for it; until then their reads wait their turn, each finding
-     * the answer its first one made. Uncharged: a join on connecting ({@code greeting}) or a catch-up, never a viewer's
+     * once on the event loop to the viewers that come for it; while it is read, the viewers that come wait for it and
+     * take it on the event loop when it is done (10,000 viewers joining in a minute each waited their turn for a
+     * worker's round trip, two at a time: the last join came 38 s after its handshake). Uncharged: a join on connecting ({@code greeting}) or a catch-up, never a viewer's
      * own request.
      */
     private void sharedCatchUp(Viewer viewer, RunView run, Viewer.CatchUp behind, long to, boolean greeting) {
@@ -288,15 +296,60 @@ final class ViewerHub {
             delivered(viewer, run.id(), behind, ready.to(), ready.message());
             return;
         }
-        AtomicLong sent = new AtomicLong(to);
+        Consumer<SharedRead> take = read -> takeShared(viewer, run.id(), behind, read, greeting);
+        List<Consumer<SharedRead>> waiting = ready == null ? inFlight.get(key) : null;
+        if (waiting != null) {
+            waiting.add(take);
+            return;
+        }
         int maxPoints = greeting ? config.maxHistoryPoints() : catchUpPoints();
-        Callable<Buffer> read = sharedRead(key, run, behind.from, to, behind.purpose, viewer.encoding, maxPoints,
-                greeting, sent);
-        Consumer<Buffer> deliver = answer -> delivered(viewer, run.id(), behind, sent.get(), answer);
-        if (greeting) {
-            requests.greet(viewer, read, deliver);
+        Callable<SharedRead> read = sharedRead(key, run, behind.from, to, behind.purpose, viewer.encoding, maxPoints,
+                greeting);
+        if (ready == null && inFlight.size() < MAX_IN_FLIGHT) {
+            // The first viewer behind from here: its read is shared with every viewer that comes for the same
+            // answer before it is done, each taking it on the event loop (not one worker round trip each).
+            waiting = new ArrayList<>();
+            waiting.add(take);
+            inFlight.put(key, waiting);
+            vertx.executeBlocking(read, false).onComplete(done -> {
+                SharedRead answer = done.succeeded() ? done.result()
+                        : new SharedRead(to, System.nanoTime(), readFailed(run, new RuntimeException(done.cause())));
+                inFlight.remove(key).forEach(waiter -> waiter.accept(answer));
+            });
+            return;
+        }
+        queueShared(viewer, run.id(), behind, read, greeting);
+    }
+
+    /**
+     * A shared answer for a viewer that waited for it: written now, or, when its socket is full, queued with its
+     * other requests (written once the socket drains). Nothing for a viewer that has left.
+     */
+    private void takeShared(Viewer viewer, String runId, Viewer.CatchUp behind, SharedRead read, boolean greeting) {
+        if (!viewers.contains(viewer) || viewer.socket.isClosed()) {
+            return;
+        }
+        if (!viewer.socket.writeQueueFull()) {
+            delivered(viewer, runId, behind, read.to(), read.message());
         } else {
-            requests.catchUp(viewer, read, deliver);
+            queueShared(viewer, runId, behind, () -> read, greeting);
+        }
+    }
+
+    /** The shared read in the viewer's turn with its other requests ({@link HistoryRequests}). */
+    private void queueShared(Viewer viewer, String runId, Viewer.CatchUp behind, Callable<SharedRead> read,
+                             boolean greeting) {
+        AtomicLong sent = new AtomicLong();
+        Callable<Buffer> message = () -> {
+            SharedRead answer = read.call();
+            sent.set(answer.to());
+            return answer.message();
+        };
+        Consumer<Buffer> deliver = answer -> delivered(viewer, runId, behind, sent.get(), answer);
+        if (greeting) {
+            requests.greet(viewer, message, deliver);
+        } else {
+            requests.catchUp(viewer, message, deliver);
         }
     }
 
@@ -320,25 +373,24 @@ final class ViewerHub {
     }
 
     /** On a worker: the shared answer for {@code key} if one is usable, else a read of {@code [from, to)}, kept. */
-    private Callable<Buffer> sharedRead(String key, RunView run, long from, long to, String purpose, Encoding encoding,
-                                        int maxPoints, boolean greeting, AtomicLong sent) {
+    private Callable<SharedRead> sharedRead(String key, RunView run, long from, long to, String purpose,
+                                            Encoding encoding, int maxPoints, boolean greeting) {
         return () -> {
             long now = System.nanoTime();
             SharedRead ready = usable(key, from, greeting, now);
             if (ready != null) {
-                sent.set(ready.to());
-                return ready.message();
+                return ready;
             }
-            Buffer message;
+            SharedRead read;
             try {
-                message = historyMessage(run, from, to, maxPoints, purpose, encoding);
+                read = new SharedRead(to, now, historyMessage(run, from, to, maxPoints, purpose, encoding));
             } catch (RuntimeException e) {
-                return readFailed(run, e);
+                return new SharedRead(to, now, readFailed(run, e));
             }
             if (shared.size() < MAX_SHARED || shared.containsKey(key)) {
-                shared.put(key, new SharedRead(to, now, message));
+                shared.put(key, read);
             }
-            return message;
+            return read;
         };
     }
 
