@@ -20,6 +20,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -51,7 +52,7 @@ public final class TrainingVerticle extends VerticleBase {
     private final RunRecords storage;
     /** Runs that are live or still have points to push. */
     private final List<Run> active = new ArrayList<>();
-    private WorkerExecutor trainers;
+    private WorkerExecutor[] trainers;
     /** Which run's chunk goes to the next free thread of {@link #trainers}. */
     private Turns<Run> turns;
     private RunPublisher publisher;
@@ -111,7 +112,11 @@ public final class TrainingVerticle extends VerticleBase {
         // served first (Turns), instead of as many threads as runs left to the operating system's scheduler, which on
         // a loaded machine let one of four runs train 27 % more than another.
         int threads = Math.max(1, Math.min(config.maxRunning(), Runtime.getRuntime().availableProcessors()));
-        trainers = vertx.createSharedWorkerExecutor("trainscope-training", threads);
+        // One single-thread executor a thread, so that Turns can keep a run on the thread it ran on.
+        trainers = new WorkerExecutor[threads];
+        for (int i = 0; i < threads; i++) {
+            trainers[i] = vertx.createSharedWorkerExecutor("trainscope-training-" + i, 1);
+        }
         turns = new Turns<>(threads);
         publisher = new RunPublisher(vertx.eventBus(), config.maxLivePoints());
         records = new RecordCommands(storage, registry, publisher);
@@ -156,7 +161,7 @@ public final class TrainingVerticle extends VerticleBase {
         checkDrained();
         return drained.future().compose(done -> {
             vertx.cancelTimer(timer);
-            return trainers.close();
+            return Future.all(Arrays.stream(trainers).map(WorkerExecutor::close).toList());
         }).compose(closed -> checkpoints.close());
     }
 
@@ -281,7 +286,7 @@ public final class TrainingVerticle extends VerticleBase {
         long budget = config.chunkMillis() * 1_000_000L;
         long before = run.trained();
         Promise<String> trained = Promise.promise();
-        turns.ask(run, () -> trainers.executeBlocking(() -> run.train(budget, maxIterations), false)
+        turns.ask(run, thread -> trainers[thread].executeBlocking(() -> run.train(budget, maxIterations), false)
                 .onComplete(chunk -> {
                     turns.finished(run, (run.trained() - before) * run.workPerIteration());
                     trained.handle(chunk);
@@ -446,7 +451,7 @@ public final class TrainingVerticle extends VerticleBase {
             return;
         }
         run.chunkInFlight = true;
-        turns.ask(run, () -> trainers.executeBlocking(() -> {
+        turns.ask(run, thread -> trainers[thread].executeBlocking(() -> {
             run.takeViews();
             return null;
         }, false).onComplete(done -> {

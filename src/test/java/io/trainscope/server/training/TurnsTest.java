@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,8 +18,14 @@ class TurnsTest {
     /** Turns started and not yet finished, in the order they started. */
     private final ArrayDeque<String> started = new ArrayDeque<>();
 
-    private Runnable starts(String key) {
-        return () -> started.add(key);
+    /** Per key, the threads its turns were given, in order. */
+    private final Map<String, List<Integer>> threads = new HashMap<>();
+
+    private IntConsumer starts(String key) {
+        return thread -> {
+            started.add(key);
+            threads.computeIfAbsent(key, k -> new ArrayList<>()).add(thread);
+        };
     }
 
     @Test
@@ -61,11 +68,10 @@ class TurnsTest {
         Turns<String> turns = new Turns<>(2);
         Map<String, Long> iterations = new HashMap<>();
         List<String> keys = List.of("a", "b", "c", "d");
-        // Which simulated thread each running turn is on, and when (in simulated time) it ends.
+        // Which simulated thread each running turn is on (as Turns gave it), and when (in simulated time) it ends.
         Map<String, Integer> thread = new HashMap<>();
-        List<String> free = new ArrayList<>(List.of("0", "1"));
         for (String key : keys) {
-            turns.ask(key, () -> thread.put(key, Integer.parseInt(free.remove(0))));
+            turns.ask(key, on -> thread.put(key, on));
         }
         double[] busyUntil = new double[2];
         for (int step = 0; step < 4_000; step++) {
@@ -80,10 +86,12 @@ class TurnsTest {
             busyUntil[on] += 1;
             long trained = on == 0 ? 1_000 : 800;
             iterations.merge(done, trained, Long::sum);
-            free.add(String.valueOf(on));
             turns.finished(done, trained);
             String again = done;
-            turns.ask(again, () -> thread.put(again, Integer.parseInt(free.remove(0))));
+            turns.ask(again, next -> {
+                assertTrue(!thread.containsValue(next), "thread " + next + " given twice");
+                thread.put(again, next);
+            });
         }
         long least = iterations.values().stream().mapToLong(Long::longValue).min().orElseThrow();
         long most = iterations.values().stream().mapToLong(Long::longValue).max().orElseThrow();
@@ -114,6 +122,44 @@ class TurnsTest {
             }
         }
         assertEquals(2, order.stream().filter("c"::equals).count(), order.toString());
+    }
+
+    /**
+     * A run keeps the thread it ran on while that one is free: one run on two threads stays on one (given any idle
+     * thread, it alternated at every chunk and trained 9 % slower), and two runs on two threads keep one each.
+     */
+    @Test
+    void aRunStaysOnItsThreadWhileItIsFree() {
+        Turns<String> turns = new Turns<>(2);
+        turns.ask("a", starts("a"));
+        for (int i = 0; i < 5; i++) {
+            turns.finished(started.poll(), 100);
+            turns.ask("a", starts("a"));
+        }
+        assertEquals(List.of(0, 0, 0, 0, 0, 0), threads.get("a"));
+        turns.ask("b", starts("b"));
+        for (int i = 0; i < 6; i++) {
+            String key = started.poll();
+            turns.finished(key, 100);
+            turns.ask(key, starts(key));
+        }
+        assertEquals(List.of(1, 1, 1, 1), threads.get("b"));
+        assertTrue(threads.get("a").stream().allMatch(t -> t == 0), threads.toString());
+    }
+
+    /** A run forgotten while its turn waits or runs is forgotten once that turn finishes, not kept for good. */
+    @Test
+    void aRunForgottenDuringItsTurnIsForgottenAfterIt() {
+        Turns<String> turns = new Turns<>(1);
+        turns.ask("a", starts("a"));
+        turns.ask("b", starts("b"));
+        turns.forget("a");
+        turns.forget("b");
+        assertEquals(2, turns.held(), "both still have a turn");
+        turns.finished(started.poll(), 100);
+        assertEquals(1, turns.held(), "a's turn is over");
+        turns.finished(started.poll(), 100);
+        assertEquals(0, turns.held());
     }
 
     @Test
