@@ -136,24 +136,15 @@ final class RecentUpdates {
 
     /** The points of the newest {@code updates} kept, as one history message. */
     private Buffer catchUp(String runId, int updates, String purpose, Encoding encoding, int maxPoints) {
-        List<Sent> range = new ArrayList<>(updates);
+        List<MetricsUpdate> range = new ArrayList<>(updates);
         Iterator<Sent> newest = kept.descendingIterator();
-        int count = 0;
         for (int i = 0; i < updates; i++) {
-            Sent sent = newest.next();
-            range.add(0, sent);
-            count += sent.update.points().size();
+            range.add(0, newest.next().update);
         }
-        Points points = new Points(range.get(0).update.points().layout(), count);
-        boolean downsampled = false;
-        for (Sent sent : range) {
-            points.addAll(sent.update.points(), 0, sent.update.points().size());
-            downsampled |= sent.update.downsampled();
-        }
-        Points shown = Downsample.of(points, maxPoints);
-        long from = range.get(0).update.from();
-        long to = range.get(range.size() - 1).update.to();
-        return Messages.history(runId, from, to, shown, downsampled || shown != points, purpose, encoding);
+        MetricsUpdate all = MetricsUpdate.joined(range);
+        Points shown = Downsample.of(all.points(), maxPoints);
+        return Messages.history(runId, all.from(), all.to(), shown, all.downsampled() || shown != all.points(), purpose,
+                encoding);
     }
 
     /** Where the kept updates end: the next update's start, or -1 when none is kept. */

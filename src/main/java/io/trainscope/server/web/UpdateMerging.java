@@ -1,6 +1,5 @@
 package io.trainscope.server.web;
 
-import io.trainscope.point.Points;
 import io.trainscope.server.bus.MetricsUpdate;
 
 import java.util.ArrayList;
@@ -64,7 +63,7 @@ final class UpdateMerging {
             out.add(held);
             held = null;
         }
-        MetricsUpdate merged = held == null ? update : merged(held, update);
+        MetricsUpdate merged = held == null ? update : MetricsUpdate.joined(List.of(held, update));
         Long last = sentAt.get(runId);
         if (out.isEmpty() && last != null && now - last < waitNanos(viewers)) {
             waiting.put(runId, merged);
@@ -99,14 +98,5 @@ final class UpdateMerging {
     void forget(String runId) {
         waiting.remove(runId);
         sentAt.remove(runId);
-    }
-
-    /** {@code first} then {@code next}, contiguous, as one update. */
-    private static MetricsUpdate merged(MetricsUpdate first, MetricsUpdate next) {
-        Points points = new Points(first.points().layout(), first.points().size() + next.points().size());
-        points.addAll(first.points(), 0, first.points().size());
-        points.addAll(next.points(), 0, next.points().size());
-        return new MetricsUpdate(next.runId(), first.from(), next.to(), points,
-                first.downsampled() || next.downsampled(), next.itPerSec(), next.elapsedMs());
     }
 }
