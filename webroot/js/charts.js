@@ -1,7 +1,7 @@
 import { CHARTS, keyOf, seriesOf } from './chartlist.js';
 import { fileName } from './overlays.js';
 import { Derived } from './smoothing.js';
-import { budgetLeft, spend } from './frame.js';
+import { drawWithinBudget } from './frame.js';
 
 // The page's charts, one per entry of CHARTS (chartlist.js), each a card built here in the chart grid. They draw
 // a Run's arrays directly (parsing off, x a linear axis), so that a live update is an append and one
@@ -266,8 +266,8 @@ export class Charts {
   /**
    * Asks for a redraw at the next animation frame; many calls before it cost one redraw. A redraw is spread over
    * frames: each frame updates the charts still to update while the frame's drawing budget lasts (frame.js, shared
-   * with the views; one chart at least when nothing else drew in it), so that no frame waits for all of them; a chart off screen is updated every OFFSCREEN_MS only, and at once when it
-   * scrolls into view. After a redraw whose frames took d ms in all (the updates and the pixels drawn after
+   * with the views; one chart at least when nothing else drew in it), so that no frame waits for all of them; a
+   * chart off screen is updated every OFFSCREEN_MS only, and at once when it scrolls into view. After a redraw whose frames took d ms in all (the updates and the pixels drawn after
    * them), the next waits IDLE_FACTOR × d (at most a second), so that drawing takes no more than about a quarter of
    * the page's time, even on a slow machine with millions of points.
    */
@@ -297,21 +297,17 @@ export class Charts {
     this.drawSome(frame, started);
   }
 
-  /** Updates stale charts on screen while frame's budget lasts, and the rest at the next frames. */
+  /** Updates stale charts on screen while the frame's budget lasts, and the rest at the next frames. */
   drawSome(frame, started) {
     // The longest waiting first: a redraw asked for meanwhile never starves the charts last in the grid.
     const now = performance.now();
     const due = this.all.filter((s) => s.stale && (s.visible || now - s.drawnAt >= OFFSCREEN_MS))
       .sort((a, b) => a.drawnAt - b.drawnAt);
-    const left = budgetLeft(frame);
-    let k = 0;
-    while (k < due.length && left > 0 && (k === 0 || performance.now() - started < left)) {
-      const shown = due[k++];
+    const k = drawWithinBudget(frame, started, due, (shown) => {
       shown.stale = false;
       shown.drawnAt = performance.now();
       shown.chart.update('none');
-    }
-    spend(frame, performance.now() - started);
+    });
     performance.measure('trainscope-charts-draw', { start: started, duration: performance.now() - started });
     // What the chunk cost is counted at the next frame: the canvases' pixels are drawn after the updates return
     // (in software, on this thread), and that took more than the updates themselves on a loaded machine.

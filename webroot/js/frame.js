@@ -2,13 +2,13 @@
 // network): a frame where both have work spends it once, not once each, so that script leaves the frame time
 // to the canvases' pixels. Callbacks of one frame share its timestamp, which is how a frame is known here.
 
-export const FRAME_BUDGET_MS = 6;
+const FRAME_BUDGET_MS = 6;
 
 let frame = null;
 let spentMs = 0;
 
 /** Ms of drawing left in the animation frame whose timestamp is t. */
-export function budgetLeft(t) {
+function budgetLeft(t) {
   if (t !== frame) {
     frame = t;
     spentMs = 0;
@@ -16,8 +16,17 @@ export function budgetLeft(t) {
   return FRAME_BUDGET_MS - spentMs;
 }
 
-/** Counts ms of drawing done in the frame whose timestamp is t. */
-export function spend(t, ms) {
-  budgetLeft(t);
-  spentMs += ms;
+/**
+ * Draws items in order with draw(item) while the budget of the frame whose timestamp is t lasts (the first one
+ * whenever any is left), counting the time from started (a caller's own work before counts too); returns how many
+ * it drew: the others wait for a next frame.
+ */
+export function drawWithinBudget(t, started, items, draw) {
+  const left = budgetLeft(t);
+  let k = 0;
+  while (k < items.length && left > 0 && (k === 0 || performance.now() - started < left)) {
+    draw(items[k++]);
+  }
+  spentMs += performance.now() - started;
+  return k;
 }

@@ -3,7 +3,7 @@ import { NetworkView } from './network.js';
 import { HistogramsView } from './histograms.js';
 import { formatNumber } from './status.js';
 import { watchSize } from './heat.js';
-import { budgetLeft, spend } from './frame.js';
+import { drawWithinBudget } from './frame.js';
 
 // Inside the network: the boundary, network and histogram views of the run on screen, and its gradient check.
 // The page subscribes to the views of that run alone (docs/protocol.md, "Views"), so a viewer pays only for what
@@ -181,18 +181,14 @@ export class Inside {
     this.pending = false;
     const started = performance.now();
     const due = [...this.dirty].filter((v) => this.visible.get(v));
-    const left = budgetLeft(frame);
-    let k = 0;
-    while (k < due.length && left > 0 && (k === 0 || performance.now() - started < left)) {
-      const view = due[k++];
+    const k = drawWithinBudget(frame, started, due, (view) => {
       const at = performance.now();
       this.dirty.delete(view);
       view.draw();
       performance.measure('trainscope-view-' + view.canvas.id, { start: at, duration: performance.now() - at });
-    }
+    });
     if (k > 0) {
       this.lastDrawMs = performance.now() - started;
-      spend(frame, this.lastDrawMs);
       // For InsidePageBench: what drawing the views costs, apart from what the machine does meanwhile.
       performance.measure('trainscope-inside-draw', { start: started, duration: this.lastDrawMs });
     }
