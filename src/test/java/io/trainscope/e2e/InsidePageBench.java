@@ -47,6 +47,9 @@ public final class InsidePageBench {
             + " requestAnimationFrame(tick); }";
     private static final long LONG_RUN = 10_000_000L;
     private static final int WARM_UP_MS = 3000;
+    /** The server's own point limits (the browser tests' server pushes every point). */
+    private static final UnaryOperator<ServerConfig> SERVER_DEFAULTS = c -> c.withPoints(
+            ServerConfig.DEFAULT_MAX_LIVE_POINTS, ServerConfig.DEFAULT_MAX_HISTORY_POINTS);
 
     private InsidePageBench() {
     }
@@ -74,8 +77,7 @@ public final class InsidePageBench {
         int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         System.out.printf("%d repetitions of %d s after a %d ms warm-up; figures: median [min..max] of the"
                 + " repetitions%n", repetitions, seconds, WARM_UP_MS);
-        fastRun("server defaults (4 points a push)", c -> c.withPoints(ServerConfig.DEFAULT_MAX_LIVE_POINTS,
-                ServerConfig.DEFAULT_MAX_HISTORY_POINTS), seconds, repetitions, true);
+        fastRun("server defaults (4 points a push)", SERVER_DEFAULTS, seconds, repetitions, true);
         fastRun("every point pushed", c -> c, seconds, repetitions, false);
         longRun(seconds, repetitions);
         System.exit(0);
@@ -99,8 +101,7 @@ public final class InsidePageBench {
 
     /** A run past 10⁷ iterations (a tiny network at full speed, nobody watching), then joined by a page. */
     private static void longRun(int seconds, int repetitions) throws Exception {
-        try (TestServer server = TestServer.start(null, c -> c.withPoints(ServerConfig.DEFAULT_MAX_LIVE_POINTS,
-                ServerConfig.DEFAULT_MAX_HISTORY_POINTS))) {
+        try (TestServer server = TestServer.start(null, SERVER_DEFAULTS)) {
             long started = System.nanoTime();
             try (Browser starter = Browser.open()) {
                 ChromeDriver driver = open(starter, server);
@@ -251,8 +252,7 @@ public final class InsidePageBench {
      * the CPU a redraw needs, apart from how often the page redraws.
      */
     private static void updates(boolean every) throws Exception {
-        UnaryOperator<ServerConfig> tweak = every ? c -> c : c -> c.withPoints(ServerConfig.DEFAULT_MAX_LIVE_POINTS,
-                ServerConfig.DEFAULT_MAX_HISTORY_POINTS);
+        UnaryOperator<ServerConfig> tweak = every ? c -> c : SERVER_DEFAULTS;
         try (TestServer server = TestServer.start(null, tweak); Browser browser = Browser.open()) {
             ChromeDriver driver = open(browser, server);
             start(driver, "0", "10000000", "2,16,16,8,1", "400");
@@ -280,8 +280,7 @@ public final class InsidePageBench {
      * frame's script from its pixels.
      */
     private static void frames(int seconds) throws Exception {
-        try (TestServer server = TestServer.start(null, c -> c.withPoints(ServerConfig.DEFAULT_MAX_LIVE_POINTS,
-                ServerConfig.DEFAULT_MAX_HISTORY_POINTS)); Browser browser = Browser.open()) {
+        try (TestServer server = TestServer.start(null, SERVER_DEFAULTS); Browser browser = Browser.open()) {
             ChromeDriver driver = open(browser, server);
             start(driver, "0", "10000000", "2,16,16,8,1", "400");
             Thread.sleep(WARM_UP_MS);
@@ -305,8 +304,7 @@ public final class InsidePageBench {
 
     /** Self time by function over seconds of the fast run, from Chrome's sampling profiler, the top 25. */
     private static void profile(int seconds, boolean every) throws Exception {
-        UnaryOperator<ServerConfig> tweak = every ? c -> c : c -> c.withPoints(ServerConfig.DEFAULT_MAX_LIVE_POINTS,
-                ServerConfig.DEFAULT_MAX_HISTORY_POINTS);
+        UnaryOperator<ServerConfig> tweak = every ? c -> c : SERVER_DEFAULTS;
         try (TestServer server = TestServer.start(null, tweak); Browser browser = Browser.open()) {
             ChromeDriver driver = open(browser, server);
             start(driver, "0", "10000000", "2,16,16,8,1", "400");

@@ -286,8 +286,8 @@ final class ViewerHub {
      * live updates were when it was read, the same iteration for all of them. Once read, an answer is written at
      * once on the event loop to the viewers that come for it; while it is read, the viewers that come wait for it and
      * take it on the event loop when it is done (10,000 viewers joining in a minute each waited their turn for a
-     * worker's round trip, two at a time: the last join came 38 s after its handshake). Uncharged: a join on connecting ({@code greeting}) or a catch-up, never a viewer's
-     * own request.
+     * worker's round trip, two at a time: the last join came 38 s after its handshake). Uncharged: a join on
+     * connecting ({@code greeting}) or a catch-up, never a viewer's own request.
      */
     private void sharedCatchUp(Viewer viewer, RunView run, Viewer.CatchUp behind, long to, boolean greeting) {
         String key = sharedKey(run.id(), viewer.encoding, behind.purpose, behind.from);
@@ -313,7 +313,7 @@ final class ViewerHub {
             inFlight.put(key, waiting);
             vertx.executeBlocking(read, false).onComplete(done -> {
                 SharedRead answer = done.succeeded() ? done.result()
-                        : new SharedRead(to, System.nanoTime(), readFailed(run, new RuntimeException(done.cause())));
+                        : new SharedRead(to, System.nanoTime(), readFailed(run, done.cause()));
                 inFlight.remove(key).forEach(waiter -> waiter.accept(answer));
             });
             return;
@@ -429,7 +429,7 @@ final class ViewerHub {
                 history.needsDownsampling(start, end, maxPoints), purpose, encoding);
     }
 
-    private static Buffer readFailed(RunView run, RuntimeException e) {
+    private static Buffer readFailed(RunView run, Throwable e) {
         return Messages.error("history of " + run.id() + " could not be read: " + e.getMessage(), null, "history");
     }
 

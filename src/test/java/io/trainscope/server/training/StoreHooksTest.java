@@ -1,13 +1,13 @@
 package io.trainscope.server.training;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.trainscope.history.History;
 import io.trainscope.history.MemoryHistory;
 import io.trainscope.point.Points;
 import io.trainscope.run.RunStatus;
 import io.trainscope.server.Server;
 import io.trainscope.server.ServerConfig;
 import io.trainscope.server.bus.RunSnapshot;
+import io.trainscope.testing.ForwardingHistory;
 import io.trainscope.testing.Specs;
 import io.trainscope.testing.TestViewer;
 import io.trainscope.testing.Wait;
@@ -28,29 +28,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class StoreHooksTest {
 
     /** Publishes appended points only when a background writer gets to them, as a disk log does. */
-    static final class LateHistory implements History {
-        private final MemoryHistory published;
+    static final class LateHistory extends ForwardingHistory {
         private final Queue<Points> pending = new ArrayDeque<>();
 
         LateHistory(Vertx vertx, int depth) {
-            published = new MemoryHistory(depth);
+            super(depth);
             vertx.setPeriodic(70, id -> {
                 synchronized (pending) {
                     while (!pending.isEmpty()) {
-                        published.append(pending.poll());
+                        held.append(pending.poll());
                     }
                 }
             });
-        }
-
-        @Override
-        public int depth() {
-            return published.depth();
-        }
-
-        @Override
-        public long size() {
-            return published.size();
         }
 
         @Override
@@ -62,21 +51,6 @@ class StoreHooksTest {
             synchronized (pending) {
                 pending.add(copy);
             }
-        }
-
-        @Override
-        public Points read(long from, long to) {
-            return published.read(from, to);
-        }
-
-        @Override
-        public Points downsampled(long from, long to, int maxPoints) {
-            return published.downsampled(from, to, maxPoints);
-        }
-
-        @Override
-        public double lastCost() {
-            return published.lastCost();
         }
     }
 
